@@ -1,0 +1,3 @@
+"""Tijdlijn: a static timeline website generator for dated news articles."""
+
+__version__ = "0.1.0"

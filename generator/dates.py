@@ -1,0 +1,121 @@
+"""One function owns dates: `parse_date`, around python-dateutil.
+
+dateutil fills every part that was not written from a default date (today's,
+unless told otherwise).  We parse twice with two different defaults: a part
+that comes out the same both times was written; a part that differs was
+invented, so we drop it.  The precision that is left is what was written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import IntEnum
+
+from dateutil import parser as dateutil_parser
+
+from .errors import ContentError
+
+
+class Precision(IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day.  Sorts by what is known,
+    a less precise date before a more precise one in the same period."""
+
+    year: int
+    month: int = 0  # 0: unknown
+    day: int = 0  # 0: unknown
+
+    @property
+    def precision(self) -> Precision:
+        if self.day:
+            return Precision.DAY
+        if self.month:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def iso(self) -> str:
+        """ISO 8601 with only the known parts, as `<time datetime>` wants it."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def first_day(self) -> date:
+        """The first day of the period, for formatting and feeds (never shown as a day)."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def month_key(self) -> str:
+        """The key of the event this date belongs to: `YYYY-MM`, or `YYYY` if no month is known."""
+        return self.iso()[:7]
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+class _DutchAndEnglish(dateutil_parser.parserinfo):
+    """Month and weekday names in Dutch and English (dateutil knows only English)."""
+
+    MONTHS = [  # noqa: RUF012 - dateutil reads these class attributes
+        ("jan", "januari", "january"),
+        ("feb", "februari", "february"),
+        ("mrt", "maart", "mar", "march"),
+        ("apr", "april"),
+        ("mei", "may"),
+        ("jun", "juni", "june"),
+        ("jul", "juli", "july"),
+        ("aug", "augustus", "august"),
+        ("sep", "sept", "september"),
+        ("okt", "oktober", "oct", "october"),
+        ("nov", "november"),
+        ("dec", "december"),
+    ]
+    WEEKDAYS = [  # noqa: RUF012
+        ("ma", "maandag", "mon", "monday"),
+        ("di", "dinsdag", "tue", "tuesday"),
+        ("wo", "woensdag", "wed", "wednesday"),
+        ("do", "donderdag", "thu", "thursday"),
+        ("vr", "vrijdag", "fri", "friday"),
+        ("za", "zaterdag", "sat", "saturday"),
+        ("zo", "zondag", "sun", "sunday"),
+    ]
+
+
+_PARSER_INFO = _DutchAndEnglish(dayfirst=True)
+_DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
+_DUTCH_ORDINAL = re.compile(r"\b(\d{1,2})(?:e|ste|de)\b", re.IGNORECASE)
+
+
+def parse_date(raw: str) -> PartialDate:
+    """Read a date as written, keeping its precision; raise ContentError naming the raw value.
+
+    Accepts `2017-05`, `2017-05-16`, `16 mei 2017`, `mei 2017`, `July 2017`,
+    `May 16, 2017`, `16/05/2017` (day first), ISO timestamps and a bare year.
+    """
+    text = _DUTCH_ORDINAL.sub(r"\1", raw.strip())
+    if not text:
+        raise ContentError("empty date")
+    try:
+        first, second = (
+            dateutil_parser.parse(text, parserinfo=_PARSER_INFO, default=d) for d in _DEFAULTS
+        )
+    except (ValueError, OverflowError, TypeError):
+        raise ContentError(f"cannot read the date {raw.strip()!r}") from None
+    if first.year != second.year:
+        raise ContentError(f"the date {raw.strip()!r} has no year")
+    if not 1000 <= first.year <= 9999:
+        raise ContentError(f"the date {raw.strip()!r} has an implausible year")
+    if first.month != second.month:
+        return PartialDate(first.year)
+    if first.day != second.day:
+        return PartialDate(first.year, first.month)
+    return PartialDate(first.year, first.month, first.day)

@@ -1,0 +1,66 @@
+"""Problems in content, configuration and output, reported like a compiler does.
+
+A content problem never stops the build: it becomes a `Problem` line
+(`path:line: what is wrong`) and the article it concerns is skipped.  A
+`GeneratorError` stops the build; the CLI turns it into messages and an exit
+code without a traceback.  Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    WARNING = "warning"  # the article was built, with a repair
+    ERROR = "error"  # the article (or setting) was skipped
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class GeneratorError(Exception):
+    """A failure caused by the user's input or environment, not by a bug."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+class ConfigError(GeneratorError):
+    """One or more problems in settings; all of them are reported at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(*(str(p) for p in problems))
+        self.problems = problems
+
+
+class OutputError(GeneratorError):
+    """The output folder cannot be written without losing someone's files."""
+
+
+class ContentError(GeneratorError):
+    """Raised by parsers for one bad article; the loader turns it into a Problem."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line

@@ -1,0 +1,90 @@
+"""UI text and dates in the site's language: one translation table per language.
+
+Dates are formatted from CLDR data with Babel (never a hand-written month list
+or the machine's locale), at exactly the precision that is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from babel.dates import format_skeleton
+
+from .dates import PartialDate, Precision
+
+# Each entry is text, or (singular, plural) with `{n}` for counts.
+LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
+    "nl": {
+        "timeline": "Tijdlijn",
+        "skip_to_content": "Naar de inhoud",
+        "articles_count": ("{n} artikel", "{n} artikelen"),
+        "events_count": ("{n} gebeurtenis", "{n} gebeurtenissen"),
+        "jump_to": "Spring naar",
+        "read_article": "Lees het artikel",
+        "previous_article": "Vorig artikel",
+        "next_article": "Volgend artikel",
+        "back_to_timeline": "Terug naar de tijdlijn",
+        "event": "Gebeurtenis",
+        "source": "Bron",
+        "published": "Datum",
+        "articles_in_event": "Artikelen in deze gebeurtenis",
+        "not_found_title": "Pagina niet gevonden",
+        "not_found_text": "Deze pagina bestaat niet (meer). Begin opnieuw bij de tijdlijn.",
+        "built_with": "Gemaakt met Tijdlijn",
+        "built_on": "Gebouwd op {date}",
+        "article_navigation": "Navigatie tussen artikelen",
+        "breadcrumb": "Kruimelpad",
+        "and": "en",
+        "tags": "Trefwoorden",
+    },
+    "en": {
+        "timeline": "Timeline",
+        "skip_to_content": "Skip to content",
+        "articles_count": ("{n} article", "{n} articles"),
+        "events_count": ("{n} event", "{n} events"),
+        "jump_to": "Jump to",
+        "read_article": "Read the article",
+        "previous_article": "Previous article",
+        "next_article": "Next article",
+        "back_to_timeline": "Back to the timeline",
+        "event": "Event",
+        "source": "Source",
+        "published": "Date",
+        "articles_in_event": "Articles in this event",
+        "not_found_title": "Page not found",
+        "not_found_text": "This page does not exist (any more). Start again from the timeline.",
+        "built_with": "Made with Tijdlijn",
+        "built_on": "Built on {date}",
+        "article_navigation": "Article navigation",
+        "breadcrumb": "Breadcrumb",
+        "and": "and",
+        "tags": "Tags",
+    },
+}
+
+_SKELETONS = {Precision.YEAR: "y", Precision.MONTH: "yMMMM", Precision.DAY: "yMMMMd"}
+
+
+@dataclass(frozen=True)
+class Translator:
+    language: str
+
+    def __call__(self, key: str, n: int | None = None, **values: object) -> str:
+        entry = LANGUAGES[self.language][key]
+        if isinstance(entry, tuple):
+            if n is None:
+                raise TypeError(f"{key!r} needs a count")
+            entry = entry[0] if n == 1 else entry[1]
+            values["n"] = n
+        return entry.format(**values) if values else entry
+
+    def date(self, value: PartialDate) -> str:
+        """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""
+        return format_skeleton(_SKELETONS[value.precision], value.first_day(), locale=self.language)
+
+    def join(self, items: Sequence[str]) -> str:
+        """`A`, `A en B`, `A, B en C`."""
+        if len(items) <= 1:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self('and')} {items[-1]}"

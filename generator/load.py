@@ -1,0 +1,253 @@
+"""Load stage: find article files, read them (the only disk read of content), parse them.
+
+Reading is kept apart from parsing: `parse_seed` and `parse_markdown` take a
+string, so tests pass literal text and never touch the disk.  A bad article is
+never fatal; it becomes a `Problem` and the others are still loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from .dates import PartialDate, parse_date
+from .errors import ContentError, Problem, Severity, display_path
+from .markup import blocks_to_html, html_to_blocks, render_markdown
+from .text import Block, clean_scraped_text, split_blocks
+
+SEED_SUFFIXES = frozenset({".txt"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES
+MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed article file, before the site model derives anything from it."""
+
+    date: PartialDate
+    blocks: tuple[Block, ...]  # the text, for headline, dek, names and search
+    body_html: Markup
+    title: str = ""
+    slug: str = ""
+    source: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+    event: str = ""
+    warnings: tuple[tuple[int, str], ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    path: str  # as shown in messages, e.g. `seeds/x.txt`
+    source_path: Path
+    document: Document
+
+
+# --- finding and reading files --------------------------------------------------------------
+
+
+def iter_sources(folder: Path) -> Iterator[Path]:
+    """Article files under `folder`, sorted, skipping hidden and `_`-prefixed names."""
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(p.startswith((".", "_")) for p in parts):
+            continue
+        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+            yield path
+
+
+def decode_source(data: bytes) -> tuple[str, str | None]:
+    """Bytes -> text.  Returns the text and a warning, or raises ContentError.
+
+    UTF-8 (with or without BOM) is expected.  Anything else that reads as
+    Windows-1252 text (the usual "Latin-1" of older Dutch files) is accepted
+    with a warning; binary data and UTF-16 are refused.
+    """
+    if not data.strip():
+        raise ContentError("empty file")
+    if b"\x00" in data:
+        raise ContentError("binary file (or UTF-16 text); save articles as UTF-8 text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        bad_line = data[: error.start].count(b"\n") + 1
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    controls = sum(
+        1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or 0x7F <= ord(ch) < 0xA0
+    )
+    if controls > max(2, len(text) // 100):
+        raise ContentError("not UTF-8, and not readable as text; save it as UTF-8", bad_line)
+    return text, f"line {bad_line} is not UTF-8: read the file as Windows-1252; save it as UTF-8"
+
+
+# --- seed format: ` date YYYY-MM text…` -----------------------------------------------------
+
+_MONTH_WORD = (
+    r"(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|mrt|maart|mar(?:ch)?|apr(?:il)?|mei|may|"
+    r"jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|sept?(?:ember)?|o[ck]t(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)\.?"
+)
+_DATE_TOKEN = re.compile(
+    r"""
+    \d{4}(?:-\d{1,2}(?:-\d{1,2}(?:T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?
+    (?![\w-])
+    | \d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b
+    | (?:\d{1,2}(?:e|ste|de)?\s+)?"""
+    + _MONTH_WORD
+    + r"""\s+(?:\d{1,2},?\s+)?\d{4}\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_SEED_START = re.compile(r"\A\s*date\b\s*:?\s*", re.IGNORECASE)
+
+
+def parse_seed(text: str) -> Document:
+    """Parse the plain-text seed format: optional white space, `date`, a date, the text.
+
+    The text is plain text, never Markdown or HTML: it is escaped when rendered.
+    """
+    start = _SEED_START.match(text)
+    if not start:
+        raise ContentError(
+            "no date: a .txt article starts with `date YYYY-MM`, e.g. `date 2017-05`"
+        )
+    line = text.count("\n", 0, start.end() - len(start.group().lstrip())) + 1
+    rest = text[start.end() :]
+    date_match = _DATE_TOKEN.match(rest)
+    if not date_match:
+        word = rest.split(None, 1)[0] if rest.strip() else ""
+        if not word:
+            raise ContentError("no date after `date` (write e.g. `date 2017-05`)", line)
+        raise ContentError(f"cannot read the date {word[:40]!r} (write e.g. `date 2017-05`)", line)
+    try:
+        date = parse_date(date_match.group())
+    except ContentError as error:
+        raise ContentError(error.message, line) from None
+    body = clean_scraped_text(rest[date_match.end() :])
+    blocks = split_blocks(body)
+    if not blocks:
+        raise ContentError("no article text after the date", line)
+    return Document(date=date, blocks=tuple(blocks), body_html=blocks_to_html(blocks))
+
+
+# --- Markdown with a `Key: value` header ----------------------------------------------------
+
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*)$")
+
+
+def parse_markdown(text: str) -> Document:
+    """Parse `Key: value` header lines (optionally between `---` fences), a blank line,
+    then a Markdown body.  Needs `Date`; `Title` is derived from the text when missing."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    fenced = index < len(lines) and lines[index].strip() == "---"
+    if fenced:
+        index += 1
+    header: dict[str, tuple[int, str]] = {}
+    warnings: list[tuple[int, str]] = []
+    while index < len(lines):
+        raw = lines[index]
+        if not raw.strip() or (fenced and raw.strip() == "---"):
+            index += 1
+            break
+        match = _HEADER_LINE.match(raw)
+        if not match:
+            if not header:
+                raise ContentError(
+                    "no header: a .md article starts with lines such as `Title: …` and "
+                    "`Date: 2017-05-16`, then a blank line",
+                    index + 1,
+                )
+            raise ContentError(f"header line is not `Key: value`: {raw.strip()[:60]!r}", index + 1)
+        key = match.group(1).strip().lower()
+        if key not in MARKDOWN_KEYS:
+            known = ", ".join(k.capitalize() for k in MARKDOWN_KEYS)
+            warnings.append(
+                (index + 1, f"unknown header {match.group(1)!r} ignored (known: {known})")
+            )
+        elif key in header:
+            warnings.append((index + 1, f"{match.group(1)!r} given twice; the first one is used"))
+        else:
+            header[key] = (index + 1, match.group(2).strip())
+        index += 1
+    body_line = index + 1
+    if "date" not in header:
+        raise ContentError("no `Date:` in the header (write e.g. `Date: 2017-05-16`)", 1)
+    date_line, date_text = header["date"]
+    try:
+        date = parse_date(date_text)
+    except ContentError as error:
+        raise ContentError(error.message, date_line) from None
+    body_html = render_markdown("\n".join(lines[index:]))
+    blocks = html_to_blocks(body_html)
+    if not blocks:
+        raise ContentError("no article text after the header", body_line)
+    url = header.get("url", (0, ""))
+    if url[1] and urlsplit(url[1]).scheme not in ("http", "https"):
+        warnings.append((url[0], f"URL {url[1]!r} is not an http(s) address; ignored"))
+        url = (0, "")
+    title = header.get("title", (0, ""))[1]
+    if not title:
+        warnings.append((1, "no `Title:` in the header; the headline is taken from the text"))
+    return Document(
+        date=date,
+        blocks=tuple(blocks),
+        body_html=body_html,
+        title=" ".join(title.split()),
+        slug=header.get("slug", (0, ""))[1],
+        source=header.get("source", (0, ""))[1],
+        url=url[1],
+        tags=tuple(t.strip() for t in header.get("tags", (0, ""))[1].split(",") if t.strip()),
+        event=header.get("event", (0, ""))[1],
+        warnings=tuple(warnings),
+    )
+
+
+# --- the stage ------------------------------------------------------------------------------
+
+
+def parse_document(path: Path, data: bytes) -> tuple[Document | None, list[Problem]]:
+    """Decode and parse one file's bytes; every failure becomes a Problem."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    try:
+        text, warning = decode_source(data)
+        if warning:
+            problems.append(Problem(shown, 1, warning, Severity.WARNING))
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            document = parse_markdown(text)
+        else:
+            document = parse_seed(text)
+    except ContentError as error:
+        problems.append(Problem(shown, error.line, error.message))
+        return None, problems
+    problems.extend(Problem(shown, line, msg, Severity.WARNING) for line, msg in document.warnings)
+    return document, problems
+
+
+def load_documents(folder: Path) -> tuple[list[LoadedDocument], list[Problem]]:
+    """Every article under `folder`, parsed, and the problems met on the way."""
+    documents: list[LoadedDocument] = []
+    problems: list[Problem] = []
+    for path in iter_sources(folder):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(display_path(path), 1, f"cannot read: {error.strerror}"))
+            continue
+        document, found = parse_document(path, data)
+        problems.extend(found)
+        if document is not None:
+            documents.append(LoadedDocument(display_path(path), path, document))
+    return documents, problems

@@ -1,0 +1,103 @@
+"""The only module that turns an author's text into HTML.
+
+Plain-text articles are escaped, never interpreted.  Markdown is converted and
+then sanitised with nh3 (the Ammonia sanitiser): Python-Markdown passes raw
+HTML through, and its maintainers say its options alone do not make it safe.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+
+import markdown as python_markdown
+import nh3
+from markupsafe import Markup
+
+from .text import Block
+
+# Tags an article body may use.  No <h1> (the page has one: Markdown headings are
+# shifted down a level), no scripts, styles, forms, frames or embeds.
+ALLOWED_TAGS = frozenset(
+    "a abbr b blockquote br cite code dd del dl dt em figcaption figure h2 h3 h4 h5 h6 hr i "
+    "img ins kbd li mark ol p pre q s small strong sub sup table tbody td tfoot th thead tr u "
+    "ul".split()
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def blocks_to_html(blocks: list[Block]) -> Markup:
+    """Paragraphs and sub-headings of a plain-text article, every character escaped."""
+    return Markup("\n".join(f"<{b.kind}>{escape(b.text, quote=False)}</{b.kind}>" for b in blocks))
+
+
+_MARKDOWN = python_markdown.Markdown(
+    extensions=["extra", "sane_lists", "toc"],
+    extension_configs={"toc": {"baselevel": 2}},  # `# Kop` becomes <h2>
+    output_format="html",
+)
+
+
+def render_markdown(source: str) -> Markup:
+    """Markdown -> HTML, sanitised.  Raw HTML and `javascript:` links never survive."""
+    _MARKDOWN.reset()
+    html = _MARKDOWN.convert(source)
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+_BLOCK_TAGS = frozenset("p li h2 h3 h4 h5 h6 blockquote dt dd td th pre figcaption".split())
+
+
+class _TextBlocks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._kind = "p"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            self._kind = "h2" if tag.startswith("h") else "p"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self._parts.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._parts).split())
+        if text:
+            self.blocks.append(Block(self._kind, text))
+        self._parts = []
+        self._kind = "p"
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_blocks(html: str) -> list[Block]:
+    """The text of sanitised HTML, block by block: for headlines, deks and search."""
+    parser = _TextBlocks()
+    parser.feed(html)
+    parser.close()
+    return parser.blocks

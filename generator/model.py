@@ -1,0 +1,222 @@
+"""The site model: articles in time order, grouped into events by month.
+
+Built once from the loaded documents; everything the templates need is
+derived here (headlines, deks, slugs, page paths, event names), so rendering
+is a pure function of this model.  Every sort has a full tie-break
+(date, headline, source path), so every build gives the same site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+from pathlib import PurePosixPath
+
+from markupsafe import Markup
+from slugify import slugify
+
+from .dates import PartialDate
+from .errors import Problem, Severity
+from .i18n import Translator
+from .load import LoadedDocument
+from .names import NameFinder, canonical_names, distinctive_names
+from .text import dek_from_lead, headline_from_lead
+
+SLUG_MAX = 60
+# Ids and top-level names the site itself uses; no article slug may take them.
+RESERVED_SLUGS = frozenset({"assets", "index", "404", "inhoud", "content", "tijdlijn"})
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: str  # as shown in messages, e.g. `seeds/x.txt`
+    date: PartialDate
+    headline: str
+    dek: str
+    slug: str
+    body_html: Markup
+    text: str  # plain text of the body, blocks separated by blank lines
+    names: tuple[str, ...] = ()  # canonical names, most mentioned first
+    source: str = ""
+    source_url: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def event_key(self) -> str:
+        return self.date.month_key()
+
+    @property
+    def page_path(self) -> str:
+        """The article's folder in the site, e.g. `2017/05/<slug>/`."""
+        return f"{self.event_key.replace('-', '/')}/{self.slug}/"
+
+    @property
+    def sort_key(self) -> tuple[PartialDate, str, str]:
+        return (self.date, self.headline.casefold(), self.source_path)
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str  # `2017-05` (or `2017` for articles known only to the year)
+    date: PartialDate
+    name: str
+    automatic_name: bool
+    articles: tuple[Article, ...]
+
+    @property
+    def page_path(self) -> str:
+        return f"{self.key.replace('-', '/')}/"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    events: tuple[Event, ...]
+    articles: tuple[Article, ...]  # in time order
+    _position: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _event_of: Mapping[str, Event] = field(default_factory=dict, repr=False, compare=False)
+
+    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """The articles just before and after this one in time."""
+        index = self._position[article.slug]
+        previous = self.articles[index - 1] if index > 0 else None
+        following = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        return previous, following
+
+    def event_of(self, article: Article) -> Event:
+        return self._event_of[article.slug]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({event.year for event in self.events})
+
+
+def build_site(
+    documents: Sequence[LoadedDocument],
+    *,
+    title: str,
+    description: str = "",
+    language: str = "nl",
+    base_url: str = "",
+    event_names: Mapping[str, str] | None = None,
+) -> tuple[Site, list[Problem]]:
+    """Derive the whole site from loaded documents.  Problems are warnings only:
+    nothing here drops an article."""
+    translate = Translator(language)
+    problems: list[Problem] = []
+    blocks = [[b.text for b in loaded.document.blocks] for loaded in documents]
+    mentions, leads = _find_names(blocks)
+
+    drafts: list[Article] = []
+    for loaded, text_blocks, counts in zip(documents, blocks, mentions, strict=True):
+        document = loaded.document
+        lead = next((b.text for b in document.blocks if b.kind == "p"), document.blocks[0].text)
+        fallback = PurePosixPath(loaded.path).stem
+        drafts.append(
+            Article(
+                source_path=loaded.path,
+                date=document.date,
+                headline=document.title or headline_from_lead(lead, fallback),
+                dek=dek_from_lead(lead),
+                slug=document.slug,  # provisional: made safe and unique below
+                body_html=document.body_html,
+                text="\n\n".join(text_blocks),
+                names=tuple(
+                    name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+                ),
+                source=document.source,
+                source_url=document.url,
+                tags=document.tags,
+            )
+        )
+    drafts.sort(key=lambda a: a.sort_key)
+    articles = _assign_slugs(drafts, problems)
+
+    by_key = {key: list(group) for key, group in groupby(articles, key=lambda a: a.event_key)}
+    names_of = {
+        loaded.path: (counts, lead)
+        for loaded, counts, lead in zip(documents, mentions, leads, strict=True)
+    }
+    automatic = distinctive_names(
+        {key: [names_of[a.source_path] for a in members] for key, members in by_key.items()}
+    )
+    given = {**_names_from_headers(documents), **(event_names or {})}
+    events: list[Event] = []
+    for key, members in by_key.items():
+        date = PartialDate(*(int(part) for part in key.split("-")))
+        name = given.get(key) or translate.join(automatic[key]) or translate.date(date)
+        events.append(Event(key, date, name, key not in given, tuple(members)))
+    site = Site(
+        title=title,
+        description=description,
+        language=language,
+        base_url=base_url,
+        events=tuple(events),
+        articles=tuple(articles),
+        _position={a.slug: i for i, a in enumerate(articles)},
+        _event_of={a.slug: e for e in events for a in e.articles},
+    )
+    return site, problems
+
+
+def _find_names(blocks: Sequence[Sequence[str]]) -> tuple[list[Counter[str]], list[set[str]]]:
+    """Per article: canonical name -> mentions, and the names in its lead."""
+    finder = NameFinder()
+    for text_blocks in blocks:
+        finder.learn(text_blocks)
+    raw = [finder.find(text_blocks) for text_blocks in blocks]
+    raw_leads = [finder.find(text_blocks[:1]) for text_blocks in blocks]
+    canonical = canonical_names(name for names in raw for name in names)
+    mentions = [Counter(c for name in names for c in canonical[name]) for names in raw]
+    leads = [{c for name in names for c in canonical.get(name, (name,))} for names in raw_leads]
+    return mentions, leads
+
+
+def _names_from_headers(documents: Sequence[LoadedDocument]) -> dict[str, str]:
+    """Event names given in articles' `Event:` headers, the earliest article's winning."""
+    names: dict[str, str] = {}
+    for loaded in sorted(documents, key=lambda d: (d.document.date, d.path)):
+        if loaded.document.event:
+            names.setdefault(loaded.document.date.month_key(), loaded.document.event)
+    return names
+
+
+def _assign_slugs(articles: list[Article], problems: list[Problem]) -> list[Article]:
+    """Lowercase ASCII slugs, unique across the site, in time order (so stable)."""
+    used: dict[str, str] = {slug: "" for slug in RESERVED_SLUGS}
+    result: list[Article] = []
+    for article in articles:
+        wanted = article.slug or article.headline
+        base = slugify(wanted, max_length=SLUG_MAX, word_boundary=True, save_order=True)
+        if not base:
+            base = slugify(PurePosixPath(article.source_path).stem) or "artikel"
+        slug, number = base, 1
+        while slug in used or _looks_like_event_key(slug):
+            number += 1
+            slug = f"{base}-{number}"
+        if slug != base:
+            holder = used.get(base) or "the site itself"
+            problems.append(
+                Problem(
+                    article.source_path,
+                    1,
+                    f"slug {base!r} is already used by {holder}; this article gets {slug!r}",
+                    Severity.WARNING,
+                )
+            )
+        used[slug] = article.source_path
+        result.append(replace(article, slug=slug))
+    return result
+
+
+def _looks_like_event_key(slug: str) -> bool:
+    return len(slug) in (4, 7) and slug.replace("-", "").isdigit()

@@ -1,0 +1,245 @@
+"""Proper names (people, places, organisations) found in article text, and the
+names that set one group of articles apart from the rest.
+
+A heuristic for Dutch (and English) news text, corpus-wide:
+- a name is a run of capitalised words (`Donald Trump`, `Witte Huis`,
+  `The Washington Post`); a comma, a full stop or a lowercase word ends it;
+- a capitalised word at the start of a sentence counts only if the corpus also
+  has it capitalised in mid-sentence, so `Volgens` or `Dit` is never a name;
+- nationality adjectives (`Russische`, `Amerikaanse`) count only inside a
+  longer name (`Islamitische Staat`);
+- a single word that is the last word of exactly one longer name is that name
+  (`Lavrov` -> `Sergej Lavrov`); a Dutch possessive `s` is dropped (`Trumps`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from .text import sentences
+
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+_CAPITALISED = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]+\d[\w-]*)$")
+_ADJECTIVE = re.compile(r"(?:isch|(?:isch|sch|aans|ees|eins|ns|ts|ds)e)$")
+_OPENING = "\"'‘“„(«"
+_NAME_ABBREVIATIONS = frozenset({"St", "Sint", "Dr", "Mr", "Jr"})
+# Lowercase words that may stand inside a name: `Meet the Press`, `Bank of England`.
+_CONNECTORS = frozenset({"the", "of", "van", "von", "der", "den", "la", "le", "du"})
+STOPWORDS = frozenset(
+    """
+    de het een dit dat die deze hij zij ze ik we wij jij je u men er na in op als maar en ook
+    volgens later over wat wie waar toen nu dan toch zo nog al bij van voor met aan uit tot door
+    om te tijdens nadat omdat terwijl want dus wel niet geen ja nee hier daar zijn haar hun
+    mijn ons onze jullie iedereen niemand alles niets elke ieder alle vandaag gisteren morgen
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart april mei
+    juni juli augustus september oktober november december nochtans pas of sinds tussen vorige
+    vorig volgende dankzij zonder
+    russen amerikanen duitsers fransen britten belgen nederlanders europeanen chinezen
+    democraten republikeinen israëliërs iraniërs syriërs oekraïners palestijnen
+    the a an and or but of to in on at for with by he she they we it this that there
+    """.split()
+)
+# Ministry portfolios are capitalised but say nothing of whose ministry it is.
+NOT_NAMES = frozenset(
+    {
+        "Buitenlandse Zaken",
+        "Binnenlandse Zaken",
+        "Economische Zaken",
+        "Justitie",
+        "Defensie",
+        "Financiën",
+        "Volksgezondheid",
+    }
+)
+TITLES = frozenset(
+    "minister president premier ambassadeur senator senatoren generaal koning koningin "
+    "prins paus burgemeester directeur voorzitter mr dr prof".split()
+)
+
+
+def _sentence_tokens(blocks: Iterable[str]) -> Iterable[list[tuple[str, bool, bool]]]:
+    """Per sentence: (word, starts a clause, followed by punctuation) for each word.
+    Blocks (paragraphs, headings) are kept apart: a heading never runs into the text."""
+    for sentence in (s for block in blocks for s in sentences(" ".join(block.split()))):
+        result: list[tuple[str, bool, bool]] = []
+        clause_start = True
+        for match in _TOKEN.finditer(sentence):
+            token = match.group()
+            if not (token[0].isalnum()):
+                if token == "." and result and result[-1][0] in _NAME_ABBREVIATIONS:
+                    word, start, _ = result[-1]
+                    result[-1] = (word + ".", start, False)  # `St. Petersburg`
+                    continue
+                if result:
+                    word, start, _ = result[-1]
+                    result[-1] = (word, start, True)
+                clause_start = token in _OPENING or token in ":;"
+                continue
+            token = token.strip("’'-")
+            if not token:
+                continue
+            result.append((token, clause_start, False))
+            clause_start = False
+        yield result
+
+
+class NameFinder:
+    """Finds names in a corpus.  Call `learn` on every text first, then `find`."""
+
+    def __init__(self) -> None:
+        self.mid_sentence: set[str] = set()
+
+    def learn(self, blocks: Iterable[str]) -> None:
+        for tokens in _sentence_tokens(blocks):
+            for word, initial, _ in tokens:
+                if not initial and _CAPITALISED.match(word) and word.lower() not in STOPWORDS:
+                    self.mid_sentence.add(word)
+
+    def find(self, blocks: Iterable[str]) -> list[str]:
+        """The names in the text, in order of appearance, one entry per mention."""
+        found: list[str] = []
+        for tokens in _sentence_tokens(blocks):
+            run: list[str] = []
+            pending: list[str] = []  # connectors waiting for a capitalised word
+            for word, initial, punctuated in tokens:
+                head, _, tail = word.partition("-")
+                if tail and not _CAPITALISED.match(word.rsplit("-", 1)[1]):
+                    # `Huis-woordvoerster`, `G20-top`: the capitalised head ends a name;
+                    # on its own it counts only as an acronym (`G20`, `FBI`).
+                    if run or (
+                        (head.isupper() or any(c.isdigit() for c in head)) and len(head) > 1
+                    ):
+                        run.append(head)
+                    self._close(run, found)
+                    run, pending = [], []
+                    continue
+                if run and not punctuated and word in _CONNECTORS:
+                    pending.append(word)
+                    continue
+                if self._is_name_word(word, initial, bool(run)):
+                    run.extend(pending)
+                    run.append(word)
+                else:
+                    self._close(run, found)
+                    run = []
+                pending = []
+                if punctuated:
+                    self._close(run, found)
+                    run = []
+            self._close(run, found)
+        return found
+
+    def _is_name_word(self, word: str, initial: bool, inside: bool) -> bool:
+        if not _CAPITALISED.match(word.rstrip(".")):
+            return False
+        if inside:
+            return True
+        if word.lower() in STOPWORDS and word != "The":
+            return False
+        return (
+            not initial or word in self.mid_sentence or _possessive_base(word) in self.mid_sentence
+        )
+
+    def _close(self, run: list[str], found: list[str]) -> None:
+        while run and (run[0].lower() in TITLES or (run[0].lower() in STOPWORDS and len(run) < 3)):
+            run = run[1:]
+        while run and run[-1].lower() in STOPWORDS:
+            run = run[:-1]
+        if not run:
+            return
+        if _ADJECTIVE.search(run[0]) and (len(run) == 1 or run[1].isupper()):
+            run = run[1:]  # `Russische`, `Amerikaanse VN`
+        if not run:
+            return
+        for generic in NOT_NAMES:
+            if " ".join(run[: generic.count(" ") + 1]) == generic:
+                run = run[generic.count(" ") + 1 :]  # `Buitenlandse Zaken Sergej Lavrov`
+                break
+        if not run:
+            return
+        base = _possessive_base(run[-1])
+        if base != run[-1] and base in self.mid_sentence:
+            run = [*run[:-1], base]  # `Trumps` -> `Trump`
+        found.append(" ".join(run))
+
+
+def _possessive_base(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and word[-2] not in "s'" else word
+
+
+def canonical_names(
+    mentions: Iterable[str], aliases: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Map each distinct mention to the canonical names it stands for.
+
+    - a run that starts with another mention is two names side by side
+      (`Buitenlandse Zaken Sergej Lavrov`, `Trump Poetin`);
+    - a single word that ends exactly one longer name is that name (`Lavrov`);
+    - configured aliases (`Poetin` -> `Vladimir Poetin`) win over both.
+    """
+    aliases = aliases or {}
+    distinct = set(mentions)
+    parts = {name: _split_at_known(name, distinct) for name in distinct}
+    atoms = {atom for split in parts.values() for atom in split}
+    longer_by_last: dict[str, set[str]] = {}
+    for atom in atoms:
+        words = atom.split()
+        if len(words) > 1:
+            longer_by_last.setdefault(words[-1], set()).add(atom)
+
+    def canonical(atom: str) -> str:
+        if atom in aliases:
+            return aliases[atom]
+        if " " not in atom and len(longer_by_last.get(atom, ())) == 1:
+            atom = next(iter(longer_by_last[atom]))
+        return aliases.get(atom, atom)
+
+    return {name: tuple(canonical(atom) for atom in split) for name, split in parts.items()}
+
+
+def _split_at_known(name: str, known: set[str]) -> tuple[str, ...]:
+    words = name.split()
+    for cut in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if head in known and (tail in known or tail.isupper() or len(words) - cut >= 2 or cut >= 2):
+            return (head, *_split_at_known(tail, known))
+    return (name,)
+
+
+def distinctive_names(
+    groups: Mapping[str, Sequence[tuple[Counter[str], set[str]]]], top: int = 2
+) -> dict[str, list[str]]:
+    """For each group (e.g. a month), the names that set it apart from the rest.
+
+    Each article is (mention counts, names in its lead).  A name scores in an
+    article 3 if it is in the lead plus log(1 + mentions); in a group, the mean
+    of that, times the share of the group's articles that mention it, times the
+    share of articles outside the group that do not.  A name every month shares
+    (`Donald Trump`) names none; one a single article repeats names little.
+    """
+    total_with: Counter[str] = Counter()
+    total = 0
+    for articles in groups.values():
+        for counts, _ in articles:
+            total_with.update(counts.keys())
+            total += 1
+    result: dict[str, list[str]] = {}
+    for key, articles in groups.items():
+        inside_with: Counter[str] = Counter()
+        scores: Counter[str] = Counter()
+        for counts, lead in articles:
+            inside_with.update(counts.keys())
+            for name, count in counts.items():
+                scores[name] += (3.0 if name in lead else 0.0) + math.log1p(count)
+        outside = total - len(articles)
+        ranked: list[tuple[float, str]] = []
+        for name, score in scores.items():
+            share_outside = (total_with[name] - inside_with[name]) / outside if outside else 0.0
+            coverage = inside_with[name] / len(articles)
+            ranked.append((score / len(articles) * coverage * (1.0 - share_outside), name))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        result[key] = [name for score, name in ranked[:top] if score > 0]
+    return result

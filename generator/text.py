@@ -1,0 +1,197 @@
+"""Plain-text handling: scrape clean-up, paragraphs and sub-headings, sentences,
+headlines and deks.  Pure functions on strings; no HTML is made here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HEADLINE_MAX = 110
+# A first sentence this much longer than HEADLINE_MAX is kept whole: cutting three words
+# to save ten characters loses the point of the sentence ("… kwam van Israël").
+HEADLINE_SLACK = 10
+DEK_MAX = 300
+SUBHEADING_MAX = 60
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of article text: a paragraph, or a sub-heading between paragraphs."""
+
+    kind: str  # "p" or "h2"
+    text: str
+
+
+# --- clean-up of scraped news pages ---------------------------------------------------------
+
+# `Volledig scherm <caption> © AFP`: a photo caption glued into the text by the scraper.
+# The credit is one token (AFP, ANP/EPA, Reuters) or a known two-word agency name.
+_PHOTO_CAPTION = re.compile(
+    r"Volledig scherm\b[^©\n]*©\s*[\w.&-]+(?:\s*/\s*[\w.&-]+)*"
+    r"(?:\s+(?:Images|Photo|Photos|Press|Pictures|Hollandse Hoogte))?\s*"
+)
+_PULL_QUOTE = re.compile(r"(?:^|(?<=\n))Quote\s+")
+_WORD = re.compile(r"\S+")
+_CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]*$")
+
+
+def clean_scraped_text(text: str) -> str:
+    """Remove photo captions and pull quotes, and repair Dutch `,,` low quotes."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _PHOTO_CAPTION.sub("", text)
+    text = _remove_pull_quotes(text)
+    # `,,` is how Dutch typists write the low double quote „ (U+201E).
+    text = re.sub(r",,(?=\S)", "„", text)
+    return text
+
+
+def _remove_pull_quotes(text: str) -> str:
+    """`Quote <sentence from the article> <speaker> <paragraph>` -> `<paragraph>`.
+
+    A pull quote repeats words from elsewhere in the article; its end is the
+    longest run of words that also occurs elsewhere.  The speaker that follows
+    is the longest run of capitalised words that also occurs elsewhere.  A
+    `Quote` whose text cannot be found elsewhere is left alone: we would rather
+    keep a stray word than cut real text.
+    """
+    while match := _PULL_QUOTE.search(text):
+        start, rest_start = match.start(), match.end()
+        rest = text[rest_start:]
+        elsewhere = _squash(text[:start] + " " + rest)
+        words = list(_WORD.finditer(rest))
+        quote_end = 0  # in words; a quote of fewer than three words is too weak a match
+        for count in range(3, len(words) + 1):
+            candidate = _squash(rest[: words[count - 1].end()])
+            if elsewhere.count(candidate) < 2:  # once here, and at least once more
+                break
+            quote_end = count
+        if not quote_end:
+            text = text[:start] + "Quote\u2060 " + rest  # mark as seen; removed below
+            continue
+        speaker_end = quote_end
+        for count in range(min(quote_end + 3, len(words)), quote_end, -1):
+            span = words[quote_end:count]
+            if all(_CAPITALISED.match(w.group()) for w in span):
+                name = " ".join(w.group() for w in span)
+                if _squash(text[:start]).count(_squash(name)) or _squash(
+                    rest[words[count - 1].end() :]
+                ).count(_squash(name)):
+                    speaker_end = count
+                    break
+        cut = words[speaker_end].start() if speaker_end < len(words) else len(rest)
+        text = text[:start] + rest[cut:]
+    return text.replace("Quote\u2060 ", "Quote ")
+
+
+def _squash(text: str) -> str:
+    """Lowercase words only, so that quoting and punctuation do not hide a repeat."""
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+_CLOSING = ".!?:;,…)]"
+_QUOTES = "'\"‘’“”„«»‹›"
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Paragraphs separated by blank lines; a short unpunctuated line standing
+    alone between two paragraphs is a sub-heading."""
+    chunks = [" ".join(c.split()) for c in re.split(r"\n\s*\n", text)]
+    chunks = [c for c in chunks if c]
+    blocks: list[Block] = []
+    for index, chunk in enumerate(chunks):
+        between = 0 < index < len(chunks) - 1
+        kind = "h2" if between and _looks_like_subheading(chunk) else "p"
+        blocks.append(Block(kind, chunk))
+    return blocks
+
+
+def _looks_like_subheading(chunk: str) -> bool:
+    bare = chunk.strip(_QUOTES + " ")
+    return (
+        0 < len(chunk) <= SUBHEADING_MAX
+        and len(chunk.split()) <= 8
+        and bool(bare)
+        and bare[-1] not in _CLOSING
+        and not bare[0].islower()
+    )
+
+
+# --- sentences, headlines, deks -------------------------------------------------------------
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "st sint dr drs ir ing prof mr mw mevr dhr jr sr nr no vs o.a b.v d.w.z i.p.v m.b.t t.o.v "
+    "e.d enz etc bijv ca jl jhr gen kol lt sgt mrs ms mt blz p pp fig".split()
+)
+_SENTENCE_END = re.compile(r"([.!?…]+[" + re.escape(_QUOTES) + r")]*)\s+(?=[\"'‘“„(]?[A-Z0-9À-Þ])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations such as `St.` intact."""
+    result: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[start : match.start()]
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if match.group(1) == "." and last_word.lower().strip("(") in _ABBREVIATIONS:
+            continue
+        if match.group(1) == "." and len(last_word) == 1 and last_word.isupper():
+            continue  # an initial: `J. Comey`
+        result.append(paragraph[start : match.end(1)].strip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        result.append(tail)
+    return result
+
+
+# Words a cut headline should not end on ("… kwam van…").
+_DANGLING = frozenset(
+    "de het een en of maar dat die dit met van in op aan te voor bij naar om uit over tot door "
+    "als zijn haar hun zijn wordt werd is was the a an and or of to in on at for with by".split()
+)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary to at most `limit` characters, ellipsis included."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    words = text[: limit - len(ELLIPSIS) + 1].split(" ")
+    if len(words) > 1:
+        words = words[:-1]  # the last one may be cut in half
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()
+    cut = " ".join(words).rstrip(",;:–- ")
+    return (cut or text[: limit - len(ELLIPSIS)]) + ELLIPSIS
+
+
+def headline_from_lead(lead: str, fallback: str) -> str:
+    """The first sentence of the lead, without its final full stop: whole up to
+    HEADLINE_MAX + HEADLINE_SLACK characters, else cut to at most HEADLINE_MAX.
+    Never empty: `fallback` (e.g. the file name) when there is no text."""
+    first = next(iter(sentences(lead)), "").strip()
+    if first.endswith(".") and not first.endswith(".."):
+        first = first[:-1]
+    first = first.strip()
+    if not first.strip(_QUOTES + " .,;:-–"):
+        first = " ".join(fallback.split()) or "?"
+    if len(first) <= HEADLINE_MAX + HEADLINE_SLACK:
+        return first
+    return shorten(first, HEADLINE_MAX)
+
+
+def dek_from_lead(lead: str) -> str:
+    """One or two sentences of the lead, for cards and meta descriptions."""
+    parts = sentences(lead)
+    if not parts:
+        return ""
+    dek = parts[0]
+    if len(parts) > 1 and len(dek) + 1 + len(parts[1]) <= DEK_MAX:
+        dek = f"{dek} {parts[1]}"
+    return shorten(dek, DEK_MAX)

@@ -182,7 +182,8 @@ def canonical_names(
     """
     aliases = aliases or {}
     distinct = set(mentions)
-    parts = {name: _split_at_known(name, distinct) for name in distinct}
+    known = distinct | {name.rsplit(" ", 1)[-1] for name in distinct if " " in name}
+    parts = {name: _split_at_known(name, known) for name in distinct}
     atoms = {atom for split in parts.values() for atom in split}
     longer_by_last: dict[str, set[str]] = {}
     for atom in atoms:

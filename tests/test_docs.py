@@ -1,0 +1,44 @@
+"""The README is the user's manual: it must name every command and flag, and its
+quick-start commands must be the ones CI and Netlify run."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tomllib
+
+from generator.cli import make_parser
+
+from .conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = make_parser()
+    for action in parser._actions:  # argparse offers no public way to list subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise AssertionError("no subcommands")
+
+
+def test_every_command_and_flag_is_documented():
+    for name, parser in subcommands().items():
+        assert f"python -m generator {name}" in README, f"command {name!r} not in README"
+        for action in parser._actions:
+            for flag in action.option_strings:
+                if flag not in ("-h", "--help"):
+                    assert re.search(rf"`{re.escape(flag)}\b", README), (
+                        f"{name} {flag} not in README"
+                    )
+
+
+def test_the_two_quick_start_commands_are_what_ci_and_netlify_run():
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
+    install_and_build, test = blocks[0], blocks[1]
+    assert install_and_build == "python -m pip install -e . && python -m generator build"
+    assert test == "bash scripts/test.sh"
+    assert "bash scripts/test.sh" in (REPO / ".ci" / "run").read_text()
+    netlify = tomllib.loads((REPO / "netlify.toml").read_text())
+    assert netlify["build"]["command"] == install_and_build
+    assert netlify["build"]["publish"] == "site"

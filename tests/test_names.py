@@ -1,0 +1,80 @@
+"""Proper names in Dutch news text, and what sets a group of articles apart."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from generator.names import NameFinder, canonical_names, distinctive_names
+
+
+def find(*paragraphs: str) -> list[str]:
+    finder = NameFinder()
+    finder.learn(paragraphs)
+    return finder.find(paragraphs)
+
+
+def test_multi_word_names_are_found_whole():
+    text = (
+        "Dit meldt de Amerikaanse krant The Washington Post. Minister Lavrov was in het Witte "
+        "Huis, met Donald Trump. Het gaat over Islamitische Staat."
+    )
+    # `Minister` starts the sentence and is a title; `Lavrov` after it is a name.
+    assert find(text) == [
+        "The Washington Post",
+        "Lavrov",
+        "Witte Huis",
+        "Donald Trump",
+        "Islamitische Staat",
+    ]
+
+
+def test_sentence_initial_and_common_words_are_not_names():
+    # `Volgens`, `Dit`, `Minister` start sentences; nationality adjectives alone are not names.
+    text = "Volgens de krant was het mis. Dit is de Russische visie. Het Kremlin ontkent."
+    assert find(text) == ["Kremlin"]
+
+
+def test_a_sentence_initial_word_counts_when_it_is_a_name_elsewhere():
+    assert find("Israël reageert niet.", "Het gaat om Israël.") == ["Israël", "Israël"]
+
+
+def test_a_heading_never_runs_into_the_next_paragraph():
+    found = find("Hezbollah", "Israël is boos, zegt Israël.", "Het gaat om Hezbollah.")
+    assert found == ["Hezbollah", "Israël", "Israël", "Hezbollah"]
+
+
+def test_possessive_s_and_connectors():
+    text = "Het gaat om Trumps contacten met Trump. Graham zei het in Meet the Press op zondag."
+    assert find(text) == ["Trump", "Trump", "Meet the Press"]
+
+
+def test_acronym_heads_of_compounds_are_names_lowercase_tails_are_not():
+    assert find("Trump was op de G20-top, met zijn FBI-directeur.") == ["G20", "FBI"]
+
+
+def test_short_forms_join_the_one_longer_name_they_end():
+    mentions = [
+        "Sergej Lavrov",
+        "Lavrov",
+        "Donald Trump",
+        "Trump",
+        "Trump Poetin",
+        "Vladimir Poetin",
+    ]
+    canonical = canonical_names(mentions)
+    assert canonical["Lavrov"] == ("Sergej Lavrov",)
+    assert canonical["Trump"] == ("Donald Trump",)
+    assert canonical["Trump Poetin"] == ("Donald Trump", "Vladimir Poetin")
+
+
+def test_aliases_merge_names():
+    canonical = canonical_names(["Poetin", "Putin"], aliases={"Putin": "Poetin"})
+    assert canonical == {"Poetin": ("Poetin",), "Putin": ("Poetin",)}
+
+
+def test_distinctive_names_ignore_what_every_group_shares():
+    groups = {
+        "2017-05": [(Counter({"Trump": 5, "Lavrov": 2}), {"Lavrov"})],
+        "2018-07": [(Counter({"Trump": 5, "Helsinki": 1}), {"Helsinki"})],
+    }
+    assert distinctive_names(groups, top=2) == {"2017-05": ["Lavrov"], "2018-07": ["Helsinki"]}

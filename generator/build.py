@@ -63,14 +63,7 @@ def build(config: Config, theme: Path | None = None) -> BuildReport:
     stamp = build_date()
 
     documents, problems = load_documents(config.source)
-    site, model_problems = build_site(
-        documents,
-        title=config.title,
-        description=config.description,
-        language=config.language,
-        base_url=config.base_url,
-        event_names=config.event_names,
-    )
+    site, model_problems = build_site(documents, config)
     problems = sorted(problems + model_problems)
     skipped = len({p.path for p in problems if p.severity.value == "error"})
 

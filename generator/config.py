@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +31,11 @@ class Config:
     language: str = "nl"
     base_url: str = ""  # absolute, ends with "/"; empty: no canonical URLs
     event_names: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Names: alias -> canonical name; names never to show; articles a name needs for a page.
+    name_aliases: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    name_ignore: frozenset[str] = frozenset()
+    name_min_articles: int = 2
+    order: str = "oldest"  # the timeline page's default order: "oldest" or "newest" first
     strict: bool = False
     config_path: Path | None = None
 
@@ -39,8 +45,11 @@ _SETTINGS: dict[str, type] = {
     "description": str,
     "language": str,
     "base_url": str,
+    "order": str,
     "events": dict,
+    "names": dict,
 }
+_NAME_SETTINGS = ("aliases", "ignore", "min_articles")
 
 
 def normalise_base_url(url: str) -> str:
@@ -126,6 +135,42 @@ def load_config(
                 problem(key, f"the name of event {key!r} must be non-empty text")
             else:
                 names[key] = " ".join(name.split())
+    if values.get("order", "oldest") not in ("oldest", "newest"):
+        problem("order", f'order {values.pop("order")!r} must be "oldest" or "newest"')
+    name_settings = _name_settings(settings.get("names", {}), problem)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line))
-    return replace(config, event_names=MappingProxyType(names), **values)
+    return replace(config, event_names=MappingProxyType(names), **values, **name_settings)
+
+
+def _name_settings(table: object, problem: Callable[[str, str], None]) -> dict[str, Any]:
+    """`[names]`: `ignore = [...]`, `min_articles = 2`, `[names.aliases]` canonical = [aliases]."""
+    if not isinstance(table, dict):
+        return {}
+    result: dict[str, Any] = {}
+    for key in table:
+        if key not in _NAME_SETTINGS:
+            problem(key, f"unknown setting 'names.{key}' (known: {', '.join(_NAME_SETTINGS)})")
+    ignore = table.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(n, str) for n in ignore):
+        problem("ignore", "'names.ignore' must be a list of names")
+    else:
+        result["name_ignore"] = frozenset(" ".join(n.split()) for n in ignore)
+    minimum = table.get("min_articles", 2)
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
+        problem("min_articles", "'names.min_articles' must be a whole number of at least 1")
+    else:
+        result["name_min_articles"] = minimum
+    aliases: dict[str, str] = {}
+    table_aliases = table.get("aliases", {})
+    if not isinstance(table_aliases, dict):
+        problem("aliases", '\'names.aliases\' must be a table: "Full Name" = ["Alias", ...]')
+        table_aliases = {}
+    for canonical, others in table_aliases.items():
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            problem(canonical, f"aliases of {canonical!r} must be a list of names")
+            continue
+        for other in others:
+            aliases[" ".join(other.split())] = " ".join(canonical.split())
+    result["name_aliases"] = MappingProxyType(aliases)
+    return result

@@ -90,7 +90,11 @@ class _DutchAndEnglish(dateutil_parser.parserinfo):
     ]
 
 
+# Day first for `16/05/2017`, as Dutch writers mean it; but dateutil then also reads
+# ISO `2017-05-06` as 5 June, so ISO-shaped dates get a year-month-day parser.
 _PARSER_INFO = _DutchAndEnglish(dayfirst=True)
+_ISO_PARSER_INFO = _DutchAndEnglish(dayfirst=False)
+_ISO_SHAPE = re.compile(r"^\d{4}-\d{1,2}(?:-\d{1,2})?(?:[T ]|$)")
 _DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
 _DUTCH_ORDINAL = re.compile(r"\b(\d{1,2})(?:e|ste|de)\b", re.IGNORECASE)
 
@@ -104,9 +108,12 @@ def parse_date(raw: str) -> PartialDate:
     text = _DUTCH_ORDINAL.sub(r"\1", raw.strip())
     if not text:
         raise ContentError("empty date")
+    info = _ISO_PARSER_INFO if _ISO_SHAPE.match(text) else _PARSER_INFO
     try:
+        # ignoretz: only the date is kept, and an unknown zone name would only warn.
         first, second = (
-            dateutil_parser.parse(text, parserinfo=_PARSER_INFO, default=d) for d in _DEFAULTS
+            dateutil_parser.parse(text, parserinfo=info, default=d, ignoretz=True)
+            for d in _DEFAULTS
         )
     except (ValueError, OverflowError, TypeError):
         raise ContentError(f"cannot read the date {raw.strip()!r}") from None

@@ -37,6 +37,31 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "breadcrumb": "Kruimelpad",
         "and": "en",
         "tags": "Trefwoorden",
+        "names_path": "namen",
+        "names": "Namen",
+        "names_title": "Personen, plaatsen en organisaties",
+        "names_intro": (
+            "Iedere naam die in minstens {n} artikelen voorkomt, met het aantal artikelen."
+        ),
+        "names_in_article": "Namen in dit artikel",
+        "name_articles": "{name} in de tijdlijn",
+        "related": "Gerelateerde artikelen",
+        "shared_names": "Gedeelde namen: {names}",
+        "all_names": "Alle namen",
+        "site_navigation": "Hoofdmenu",
+        "overview_title": "Artikelen per maand",
+        "overview_desc": (
+            "Staafdiagram met een staaf per maand van {first} tot en met {last}; de hoogste "
+            "staaf staat voor {most}. Dezelfde aantallen staan in de tabel eronder."
+        ),
+        "overview_table": "Aantallen per maand",
+        "year": "Jaar",
+        "year_only": "Alleen het jaar bekend",
+        "newest_path": "nieuwste-eerst",
+        "oldest_path": "oudste-eerst",
+        "newest_first": "Nieuwste eerst",
+        "oldest_first": "Oudste eerst",
+        "order": "Volgorde",
     },
     "en": {
         "timeline": "Timeline",
@@ -60,6 +85,31 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "breadcrumb": "Breadcrumb",
         "and": "and",
         "tags": "Tags",
+        "names_path": "names",
+        "names": "Names",
+        "names_title": "People, places and organisations",
+        "names_intro": (
+            "Every name that occurs in at least {n} articles, with its number of articles."
+        ),
+        "names_in_article": "Names in this article",
+        "name_articles": "{name} on the timeline",
+        "related": "Related articles",
+        "shared_names": "Shared names: {names}",
+        "all_names": "All names",
+        "site_navigation": "Main menu",
+        "overview_title": "Articles per month",
+        "overview_desc": (
+            "Bar chart with one bar per month from {first} to {last}; the highest bar stands "
+            "for {most}. The same numbers are in the table below."
+        ),
+        "overview_table": "Numbers per month",
+        "year": "Year",
+        "year_only": "Only the year known",
+        "newest_path": "newest-first",
+        "oldest_path": "oldest-first",
+        "newest_first": "Newest first",
+        "oldest_first": "Oldest first",
+        "order": "Order",
     },
 }
 
@@ -82,6 +132,10 @@ class Translator:
     def date(self, value: PartialDate) -> str:
         """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""
         return format_skeleton(_SKELETONS[value.precision], value.first_day(), locale=self.language)
+
+    def month_abbreviation(self, month: int) -> str:
+        """`mei`, `jul.`: a short month name for table headers."""
+        return format_skeleton("MMM", PartialDate(2000, month).first_day(), locale=self.language)
 
     def join(self, items: Sequence[str]) -> str:
         """`A`, `A en B`, `A, B en C`."""

@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 from slugify import slugify
 
+from .config import Config
+from .crossref import NameEntry, Related, name_index, related_articles
 from .dates import PartialDate
 from .errors import Problem, Severity
 from .i18n import Translator
@@ -80,10 +82,17 @@ class Site:
     description: str
     language: str
     base_url: str
+    newest_first: bool  # the default order of the timeline page
     events: tuple[Event, ...]
     articles: tuple[Article, ...]  # in time order
+    names: tuple[NameEntry, ...]  # names with a page, alphabetically
+    name_min_articles: int
     _position: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
     _event_of: Mapping[str, Event] = field(default_factory=dict, repr=False, compare=False)
+    _name_pages: Mapping[str, NameEntry] = field(default_factory=dict, repr=False, compare=False)
+    _related: Mapping[str, tuple[Related, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and after this one in time."""
@@ -95,26 +104,33 @@ class Site:
     def event_of(self, article: Article) -> Event:
         return self._event_of[article.slug]
 
+    def name_page(self, name: str) -> NameEntry | None:
+        """The page of a name, if it has one (names in too few articles have none)."""
+        return self._name_pages.get(name)
+
+    def names_with_pages(self, article: Article) -> list[NameEntry]:
+        return [entry for name in article.names if (entry := self._name_pages.get(name))]
+
+    def related(self, article: Article) -> tuple[Related, ...]:
+        return self._related.get(article.slug, ())
+
     @property
     def years(self) -> list[int]:
         return sorted({event.year for event in self.events})
 
 
+DEFAULT_CONFIG = Config()
+
+
 def build_site(
-    documents: Sequence[LoadedDocument],
-    *,
-    title: str,
-    description: str = "",
-    language: str = "nl",
-    base_url: str = "",
-    event_names: Mapping[str, str] | None = None,
+    documents: Sequence[LoadedDocument], config: Config = DEFAULT_CONFIG
 ) -> tuple[Site, list[Problem]]:
     """Derive the whole site from loaded documents.  Problems are warnings only:
     nothing here drops an article."""
-    translate = Translator(language)
+    translate = Translator(config.language)
     problems: list[Problem] = []
     blocks = [[b.text for b in loaded.document.blocks] for loaded in documents]
-    mentions, leads = _find_names(blocks)
+    mentions, leads = _find_names(blocks, config.name_aliases, config.name_ignore)
 
     drafts: list[Article] = []
     for loaded, text_blocks, counts in zip(documents, blocks, mentions, strict=True):
@@ -149,35 +165,47 @@ def build_site(
     automatic = distinctive_names(
         {key: [names_of[a.source_path] for a in members] for key, members in by_key.items()}
     )
-    given = {**_names_from_headers(documents), **(event_names or {})}
+    given = {**_names_from_headers(documents), **config.event_names}
     events: list[Event] = []
     for key, members in by_key.items():
         date = PartialDate(*(int(part) for part in key.split("-")))
         name = given.get(key) or translate.join(automatic[key]) or translate.date(date)
         events.append(Event(key, date, name, key not in given, tuple(members)))
+    names = name_index(articles, config.name_min_articles)
     site = Site(
-        title=title,
-        description=description,
-        language=language,
-        base_url=base_url,
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        base_url=config.base_url,
+        newest_first=config.order == "newest",
         events=tuple(events),
         articles=tuple(articles),
+        names=names,
+        name_min_articles=config.name_min_articles,
         _position={a.slug: i for i, a in enumerate(articles)},
         _event_of={a.slug: e for e in events for a in e.articles},
+        _name_pages={entry.name: entry for entry in names},
+        _related=related_articles(articles),
     )
     return site, problems
 
 
-def _find_names(blocks: Sequence[Sequence[str]]) -> tuple[list[Counter[str]], list[set[str]]]:
+def _find_names(
+    blocks: Sequence[Sequence[str]], aliases: Mapping[str, str], ignore: frozenset[str]
+) -> tuple[list[Counter[str]], list[set[str]]]:
     """Per article: canonical name -> mentions, and the names in its lead."""
     finder = NameFinder()
     for text_blocks in blocks:
         finder.learn(text_blocks)
     raw = [finder.find(text_blocks) for text_blocks in blocks]
     raw_leads = [finder.find(text_blocks[:1]) for text_blocks in blocks]
-    canonical = canonical_names(name for names in raw for name in names)
-    mentions = [Counter(c for name in names for c in canonical[name]) for names in raw]
-    leads = [{c for name in names for c in canonical.get(name, (name,))} for names in raw_leads]
+    canonical = canonical_names((name for names in raw for name in names), aliases)
+
+    def names_of(found: list[str]) -> list[str]:
+        return [c for name in found for c in canonical.get(name, (name,)) if c not in ignore]
+
+    mentions = [Counter(names_of(found)) for found in raw]
+    leads = [set(names_of(found)) for found in raw_leads]
     return mentions, leads
 
 

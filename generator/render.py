@@ -18,12 +18,15 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .chart import overview
+from .crossref import NameEntry
 from .i18n import Translator
 from .model import Article, Event, Site
 
 PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
 REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
 ASSET_FOLDER = "assets"
+CARD_NAMES = 4  # names shown on a card; the article page shows them all
 
 
 def default_theme() -> Path:
@@ -71,12 +74,20 @@ class Renderer:
         self.site = site
         self.assets = collect_assets(theme)
         self.env = make_environment(theme)
+        translate = Translator(site.language)
+        self.names_path = f"{translate('names_path')}/"
         self.env.globals.update(
             site=site,
-            t=Translator(site.language),
+            t=translate,
             asset=self._asset_path,
             build_date=build_date,
+            names_path=self.names_path,
+            name_path=self.name_path,
+            card_names=CARD_NAMES,
         )
+
+    def name_path(self, entry: NameEntry) -> str:
+        return f"{self.names_path}{entry.slug}/"
 
     def _asset_path(self, name: str) -> str:
         return self.assets[name].path
@@ -90,17 +101,46 @@ class Renderer:
         html = self.env.get_template(template).render(**context)
         return html.encode("utf-8")
 
+    def timeline_paths(self) -> dict[bool, str]:
+        """Where the timeline is, oldest first (False) and newest first (True): the
+        site's default order is `index.html`, the other one a page of its own."""
+        translate = self.env.globals["t"]
+        other = translate("oldest_path" if self.site.newest_first else "newest_path")
+        return {
+            self.site.newest_first: "index.html",
+            not self.site.newest_first: f"{other}/index.html",
+        }
+
+    def timeline_page(self, newest_first: bool) -> tuple[str, bytes]:
+        paths = self.timeline_paths()
+        events = list(reversed(self.site.events)) if newest_first else list(self.site.events)
+        by_year = [(year, list(group)) for year, group in groupby(events, key=lambda e: e.year)]
+        path = paths[newest_first]
+        depth = "../" * path.count("/")
+        return path, self.render(
+            "index.html",
+            path,
+            events_by_year=by_year,
+            newest_first=newest_first,
+            other_order=depth + paths[not newest_first].removesuffix("index.html"),
+            overview=overview(self.site),
+            canonical_path="",
+        )
+
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Every file of the site: timeline, events, articles, 404 page, assets."""
         site = self.site
-        events_by_year = [
-            (year, list(events)) for year, events in groupby(site.events, key=lambda e: e.year)
-        ]
-        yield "index.html", self.render("index.html", "index.html", events_by_year=events_by_year)
+        yield self.timeline_page(site.newest_first)
+        yield self.timeline_page(not site.newest_first)
         for event in site.events:
             yield self.event_page(event)
         for article in site.articles:
             yield self.article_page(article)
+        if site.names:
+            path = f"{self.names_path}index.html"
+            yield path, self.render("names.html", path, min_articles=site.name_min_articles)
+            for entry in site.names:
+                yield self.name_page(entry)
         root = urlsplit(site.base_url).path or "/"
         yield "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
         for asset in self.assets.values():
@@ -109,6 +149,10 @@ class Renderer:
     def event_page(self, event: Event) -> tuple[str, bytes]:
         path = f"{event.page_path}index.html"
         return path, self.render("event.html", path, event=event)
+
+    def name_page(self, entry: NameEntry) -> tuple[str, bytes]:
+        path = f"{self.name_path(entry)}index.html"
+        return path, self.render("name.html", path, entry=entry)
 
     def article_page(self, article: Article) -> tuple[str, bytes]:
         path = f"{article.page_path}index.html"

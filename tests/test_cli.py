@@ -18,8 +18,8 @@ def test_build_seeds_writes_timeline_events_and_articles(cli, seeds: Path, tmp_p
         r"Built 5 articles in 3 events \(0 skipped\) -> site/ in \d+\.\d\d s \(.*\)\n", result.out
     )
     site = tmp_path / "site"
-    articles = [p for p in site.glob("*/*/*/index.html")]
-    events = [p for p in site.glob("*/*/index.html")]
+    articles = list(site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    events = list(site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"))
     assert len(articles) == 5
     assert sorted(p.parent.relative_to(site).as_posix() for p in events) == [
         "2017/05",

@@ -49,7 +49,7 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path):
     shown = str(tmp_path / "site.toml")
     assert caught.value.messages == [
         f"{shown}:2: unknown setting 'titel' (known: title, description, language, base_url, "
-        "events)",
+        "order, events, names)",
         f"{shown}:3: language 'fr' is not supported (use one of: nl, en)",
         f"{shown}:4: base URL 'example.org' must start with http:// or https://",
         f"{shown}:6: event key '2017-13' is not a month such as \"2017-05\"",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 from markupsafe import Markup
 
+from generator.config import Config
 from generator.dates import PartialDate
 from generator.errors import Severity
 from generator.load import Document, LoadedDocument, parse_markdown, parse_seed
@@ -28,9 +30,7 @@ def doc(date: PartialDate, text: str, **fields: str) -> Document:
 
 
 def test_slugs_are_lowercase_ascii_from_the_headline():
-    site, _ = build_site(
-        [seed("a.txt", "date 2017-05 Israël en Curaçao: ‘Überhaupt’ geen 100%!")], title="t"
-    )
+    site, _ = build_site([seed("a.txt", "date 2017-05 Israël en Curaçao: ‘Überhaupt’ geen 100%!")])
     assert site.articles[0].slug == "israel-en-curacao-uberhaupt-geen-100"
     assert site.articles[0].page_path == "2017/05/israel-en-curacao-uberhaupt-geen-100/"
 
@@ -41,7 +41,7 @@ def test_duplicate_headlines_get_unique_slugs_with_a_warning():
         seed("a.txt", "date 2017-05 Trump ontmoet Poetin."),
         seed("c.txt", "date 2018-01 Trump ontmoet Poetin."),
     ]
-    site, problems = build_site(documents, title="t")
+    site, problems = build_site(documents)
     assert [(a.source_path, a.slug) for a in site.articles] == [
         ("a.txt", "trump-ontmoet-poetin"),
         ("b.txt", "trump-ontmoet-poetin-2"),
@@ -65,15 +65,15 @@ def test_duplicate_headlines_get_unique_slugs_with_a_warning():
 
 def test_slugs_are_stable_whatever_order_files_are_loaded_in():
     documents = [seed(f"{n}.txt", f"date 2017-0{n} Artikel nummer {n}.") for n in range(1, 6)]
-    first, _ = build_site(documents, title="t")
-    second, _ = build_site(list(reversed(documents)), title="t")
+    first, _ = build_site(documents)
+    second, _ = build_site(list(reversed(documents)))
     assert [a.slug for a in first.articles] == [a.slug for a in second.articles]
 
 
 def test_slug_header_cannot_point_outside_the_site():
     for wanted in ("../../etc/passwd", "/abs/path", "..", "a/b\\c", "%2e%2e"):
         document = parse_markdown(f"Title: Kop\nDate: 2017-05\nSlug: {wanted}\n\nTekst.")
-        site, _ = build_site([loaded("x.md", document)], title="t")
+        site, _ = build_site([loaded("x.md", document)])
         slug = site.articles[0].slug
         assert slug and "/" not in slug and "\\" not in slug and ".." not in slug
         assert slug.isascii() and slug == slug.lower()
@@ -81,12 +81,12 @@ def test_slug_header_cannot_point_outside_the_site():
 
 def test_slug_header_is_used_when_safe():
     document = parse_markdown("Title: Kop\nDate: 2017-05\nSlug: Mijn Eigen Adres\n\nTekst.")
-    site, _ = build_site([loaded("x.md", document)], title="t")
+    site, _ = build_site([loaded("x.md", document)])
     assert site.articles[0].page_path == "2017/05/mijn-eigen-adres/"
 
 
 def test_slug_never_takes_a_name_the_site_uses():
-    site, problems = build_site([seed("a.txt", "date 2017-05 Assets.")], title="t")
+    site, problems = build_site([seed("a.txt", "date 2017-05 Assets.")])
     assert site.articles[0].slug == "assets-2"
     assert len(problems) == 1
 
@@ -98,7 +98,7 @@ def test_articles_sort_by_date_then_headline_and_less_precise_dates_first():
         loaded("y.md", doc(PartialDate(2017), "Jaar")),
         loaded("b.md", doc(PartialDate(2017, 5, 16), "Alfa")),
     ]
-    site, _ = build_site(documents, title="t")
+    site, _ = build_site(documents)
     assert [a.source_path for a in site.articles] == ["y.md", "m.md", "b.md", "d.md"]
     assert [e.key for e in site.events] == ["2017", "2017-05"]
     assert [len(e.articles) for e in site.events] == [1, 3]
@@ -108,7 +108,7 @@ def test_articles_sort_by_date_then_headline_and_less_precise_dates_first():
 
 def test_neighbours_follow_time_across_events():
     documents = [seed(f"{m}.txt", f"date 2017-{m:02d} Artikel in maand {m}.") for m in (3, 1, 2)]
-    site, _ = build_site(documents, title="t")
+    site, _ = build_site(documents)
     first, middle, last = site.articles
     assert site.neighbours(first) == (None, middle)
     assert site.neighbours(middle) == (first, last)
@@ -123,7 +123,9 @@ def test_event_header_names_the_month_unless_site_toml_does():
         ),
         loaded("b.md", parse_markdown("Title: B\nDate: 2017-08\nEvent: Augustus\n\nTekst.")),
     ]
-    site, _ = build_site(documents, title="t", event_names={"2017-08": "Uit site.toml"})
+    site, _ = build_site(
+        documents, Config(event_names=MappingProxyType({"2017-08": "Uit site.toml"}))
+    )
     assert [(e.name, e.automatic_name) for e in site.events] == [
         ("G20 in Hamburg", False),
         ("Uit site.toml", False),
@@ -131,7 +133,7 @@ def test_event_header_names_the_month_unless_site_toml_does():
 
 
 def test_month_without_distinctive_names_is_named_by_its_date():
-    site, _ = build_site([seed("a.txt", "date 2017-05 het regent.")], title="t", language="nl")
+    site, _ = build_site([seed("a.txt", "date 2017-05 het regent.")], Config(language="nl"))
     assert site.events[0].name == "mei 2017"
-    site, _ = build_site([seed("a.txt", "date 2017-05 het regent.")], title="t", language="en")
+    site, _ = build_site([seed("a.txt", "date 2017-05 het regent.")], Config(language="en"))
     assert site.events[0].name == "May 2017"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
+from generator.config import Config, load_config
 from generator.dates import PartialDate
 from generator.load import load_documents
 from generator.model import Site, build_site
@@ -36,10 +36,11 @@ HEADLINES = {
 }
 
 
-def seed_site(event_names: dict[str, str] | None = None) -> Site:
+def seed_site(config: Config | None = None) -> Site:
+    """The seeds with default settings (no event names, no aliases), or with `config`."""
     documents, problems = load_documents(SEEDS)
     assert problems == []
-    site, model_problems = build_site(documents, title="Seeds", event_names=event_names)
+    site, model_problems = build_site(documents, config or Config())
     assert model_problems == []
     return site
 
@@ -110,7 +111,7 @@ def test_automatic_event_names_say_what_sets_each_month_apart():
 
 def test_configured_event_names_win():
     config = load_config(SEEDS)
-    site = seed_site(dict(config.event_names))
+    site = seed_site(config)
     assert [(e.name, e.automatic_name) for e in site.events] == [
         ("Trump deelt staatsgeheimen met Lavrov", False),
         ("G20-top in Hamburg", False),

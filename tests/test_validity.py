@@ -84,4 +84,5 @@ def test_every_page_of_every_kind_of_site_is_valid_html(cli, tmp_path: Path):
     )
     errors = validate([tmp_path / "seeds-site", tmp_path / "rich-site"])
     assert errors == []
-    assert len(html_pages(tmp_path / "seeds-site")) == 1 + 3 + 5 + 1
+    # timeline (oldest and newest first), 3 events, 5 articles, 404, name index, 14 names
+    assert len(html_pages(tmp_path / "seeds-site")) == 2 + 3 + 5 + 1 + 1 + 14

@@ -1,0 +1,107 @@
+"""Cross-references between articles: pages per name, and related articles.
+
+Both work from an inverted index (name -> articles in time order), so their cost
+grows with the number of mentions, not with the square of the number of articles.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slugify import slugify
+
+if TYPE_CHECKING:
+    from .model import Article
+
+RELATED_MAX = 5
+# A name in more than this share of a large site's articles says nothing about
+# which of them belong together ("Donald Trump" in a Trump archive).
+RELATED_COMMON_SHARE = 0.5
+RELATED_COMMON_MIN_SITE = 20
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    name: str
+    slug: str
+    articles: tuple[Article, ...]  # in time order
+
+    @property
+    def anchor(self) -> str:
+        return f"naam-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Related:
+    article: Article
+    shared: tuple[str, ...]  # the names both articles mention, rarest first
+
+
+def sort_key_for_text(text: str) -> str:
+    """Alphabetical order as a reader expects it: `Israël` between `Iran` and `Italië`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_index(articles: Sequence[Article], min_articles: int) -> tuple[NameEntry, ...]:
+    """Every name in at least `min_articles` articles, alphabetically, each with its
+    articles in time order (`articles` is already in time order)."""
+    by_name: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for name in article.names:
+            by_name[name].append(article)
+    entries: list[NameEntry] = []
+    used: set[str] = set()
+    for name in sorted(by_name, key=lambda n: (sort_key_for_text(n), n)):
+        if len(by_name[name]) < min_articles:
+            continue
+        base = slugify(name) or "naam"
+        slug, number = base, 1
+        while slug in used:
+            number += 1
+            slug = f"{base}-{number}"
+        used.add(slug)
+        entries.append(NameEntry(name, slug, tuple(by_name[name])))
+    return tuple(entries)
+
+
+def related_articles(
+    articles: Sequence[Article], limit: int = RELATED_MAX
+) -> dict[str, tuple[Related, ...]]:
+    """For each article (by slug), up to `limit` others sharing the most names;
+    ties go to the closest in time, then to time order."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, article in enumerate(articles):
+        for name in article.names:
+            postings[name].append(index)
+    if len(articles) >= RELATED_COMMON_MIN_SITE:
+        cutoff = len(articles) * RELATED_COMMON_SHARE
+        postings = defaultdict(list, {n: p for n, p in postings.items() if len(p) <= cutoff})
+    days = [a.date.first_day().toordinal() for a in articles]
+    result: dict[str, tuple[Related, ...]] = {}
+    for index, article in enumerate(articles):
+        shared: Counter[int] = Counter()
+        for name in article.names:
+            for other in postings.get(name, ()):
+                if other != index:
+                    shared[other] += 1
+        ranked = sorted(shared, key=lambda o: (-shared[o], abs(days[o] - days[index]), o))
+        chosen = ranked[:limit]
+        names = set(article.names)
+        result[article.slug] = tuple(
+            Related(
+                articles[o],
+                tuple(
+                    sorted(
+                        (n for n in articles[o].names if n in names and n in postings),
+                        key=lambda n: (len(postings[n]), sort_key_for_text(n)),
+                    )
+                ),
+            )
+            for o in chosen
+        )
+    return result

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: Java runs the Nu HTML Checker.
+# Debian packages: Java runs the Nu HTML Checker; Chromium runs the browser tests
+# (Playwright drives this one; it never downloads a browser of its own).
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

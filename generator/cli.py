@@ -1,21 +1,24 @@
-"""Command line: `python -m generator build [...]`.
+"""Command line: `python -m generator build|new|check [...]`.
 
-Exit codes: 0 built (content problems are reported and skipped), 1 a problem
-stopped the build (or any problem with --strict), 2 wrong usage.  A user's
-mistake never shows a traceback; a bug still does.
+Exit codes: 0 done (content problems are reported, and skipped by `build`),
+1 a problem stopped the command (or any problem with --strict, or an error
+found by `check`), 2 wrong usage.  A user's mistake never shows a traceback;
+a bug still does.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
 from .build import build
+from .check import check
 from .config import load_config, normalise_base_url
-from .errors import GeneratorError
+from .errors import GeneratorError, Severity
+from .new import new_article
 
 
 def _base_url(value: str) -> str:
@@ -23,6 +26,18 @@ def _base_url(value: str) -> str:
         return normalise_base_url(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
+    )
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, help="settings file (default: site.toml in the source folder)"
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -34,31 +49,67 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_parser = commands.add_parser("build", help="build the site")
-    build_parser.add_argument(
-        "--source", type=Path, default=Path("seeds"), help="folder of articles (default: seeds)"
-    )
+    _add_source(build_parser)
     build_parser.add_argument(
         "--out", type=Path, default=Path("site"), help="output folder (default: site)"
     )
-    build_parser.add_argument(
-        "--config", type=Path, help="settings file (default: site.toml in the source folder)"
-    )
+    _add_config(build_parser)
     build_parser.add_argument(
         "--strict", action="store_true", help="any problem fails the build, and nothing is written"
     )
     build_parser.add_argument(
         "--base-url", type=_base_url, help="public address of the site, for canonical links"
     )
+    build_parser.set_defaults(run=run_build)
+
+    new_parser = commands.add_parser("new", help="start a new Markdown article")
+    new_parser.add_argument("headline", help="the article's headline, in quotes")
+    new_parser.add_argument("--date", help="its date, e.g. 2018-07-16 (default: today)")
+    _add_source(new_parser)
+    new_parser.set_defaults(run=run_new)
+
+    check_parser = commands.add_parser(
+        "check", help="check the articles and settings without building"
+    )
+    _add_source(check_parser)
+    _add_config(check_parser)
+    check_parser.set_defaults(run=run_check)
     return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    config = load_config(
+        args.source, args.config, out=args.out, strict=args.strict, base_url=args.base_url
+    )
+    report = build(config)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(report.summary())
+    return 1 if report.written is None or (args.strict and report.problems) else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    config = load_config(args.source)
+    print(new_article(args.headline, args.source, args.date, config.language))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config = load_config(args.source, args.config)
+    site, problems = check(config)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    print(f"Checked {len(site.articles)} articles that build: {errors} errors, {warnings} warnings")
+    return 1 if errors else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run
     try:
-        config = load_config(
-            args.source, args.config, out=args.out, strict=args.strict, base_url=args.base_url
-        )
-        report = build(config)
+        return command(args)
     except GeneratorError as error:
         for message in error.messages:
             print(message, file=sys.stderr)
@@ -66,7 +117,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the site was left as it was", file=sys.stderr)
         return 130
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    print(report.summary())
-    return 1 if report.written is None or (args.strict and report.problems) else 0

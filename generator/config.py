@@ -60,7 +60,7 @@ def normalise_base_url(url: str) -> str:
     return url.strip() if url.strip().endswith("/") else url.strip() + "/"
 
 
-def _line_of(text: str, key: str) -> int:
+def line_of(text: str, key: str) -> int:
     """The line a key is set on (tomllib does not report positions of values)."""
     pattern = re.compile(rf'^\s*["\']?{re.escape(key)}["\']?\s*=', re.MULTILINE)
     match = pattern.search(text)
@@ -96,7 +96,7 @@ def load_config(
             raise ConfigError([Problem(shown, line, f"not valid TOML: {reason}")]) from None
 
     def problem(key: str, message: str) -> None:
-        problems.append(Problem(shown, _line_of(text, key), message))
+        problems.append(Problem(shown, line_of(text, key), message))
 
     for key, value in settings.items():
         expected = _SETTINGS.get(key)

@@ -62,6 +62,7 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "newest_first": "Nieuwste eerst",
         "oldest_first": "Oudste eerst",
         "order": "Volgorde",
+        "new_article_body": "Schrijf hier de tekst van het artikel.",
     },
     "en": {
         "timeline": "Timeline",
@@ -110,6 +111,7 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "newest_first": "Newest first",
         "oldest_first": "Oldest first",
         "order": "Order",
+        "new_article_body": "Write the text of the article here.",
     },
 }
 

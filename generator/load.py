@@ -7,6 +7,7 @@ never fatal; it becomes a `Problem` and the others are still loaded.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,7 +70,7 @@ def decode_source(data: bytes) -> tuple[str, str | None]:
     Windows-1252 text (the usual "Latin-1" of older Dutch files) is accepted
     with a warning; binary data and UTF-16 are refused.
     """
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise ContentError("empty file")
     if b"\x00" in data:
         raise ContentError("binary file (or UTF-16 text); save articles as UTF-8 text")

@@ -100,12 +100,13 @@ _QUOTES = "'\"‘’“”„«»‹›"
 def split_blocks(text: str) -> list[Block]:
     """Paragraphs separated by blank lines; a short unpunctuated line standing
     alone between two paragraphs is a sub-heading."""
-    chunks = [" ".join(c.split()) for c in re.split(r"\n\s*\n", text)]
-    chunks = [c for c in chunks if c]
+    raw_chunks = [c.strip() for c in re.split(r"\n\s*\n", text) if c.strip()]
     blocks: list[Block] = []
-    for index, chunk in enumerate(chunks):
-        between = 0 < index < len(chunks) - 1
-        kind = "h2" if between and _looks_like_subheading(chunk) else "p"
+    for index, raw in enumerate(raw_chunks):
+        chunk = " ".join(raw.split())
+        between = 0 < index < len(raw_chunks) - 1
+        one_line = "\n" not in raw
+        kind = "h2" if between and one_line and _looks_like_subheading(chunk) else "p"
         blocks.append(Block(kind, chunk))
     return blocks
 
@@ -162,13 +163,15 @@ def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    words = text[: limit - len(ELLIPSIS) + 1].split(" ")
-    if len(words) > 1:
-        words = words[:-1]  # the last one may be cut in half
+    room = limit - len(ELLIPSIS)
+    words = text[: room + 1].split(" ")  # one character more: does a word end at `room`?
+    if len(words) == 1:
+        return text[:room] + ELLIPSIS  # one word longer than the limit: cut inside it
+    words = words[:-1]  # the last one is cut in half (or empty)
     while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
         words.pop()
     cut = " ".join(words).rstrip(",;:–- ")
-    return (cut or text[: limit - len(ELLIPSIS)]) + ELLIPSIS
+    return (cut or text[:room]) + ELLIPSIS
 
 
 def headline_from_lead(lead: str, fallback: str) -> str:

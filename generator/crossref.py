@@ -7,6 +7,7 @@ grows with the number of mentions, not with the square of the number of articles
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ RELATED_MAX = 5
 # which of them belong together ("Donald Trump" in a Trump archive).
 RELATED_COMMON_SHARE = 0.5
 RELATED_COMMON_MIN_SITE = 20
+# Per name, only this many of its articles on either side in time are candidates:
+# exact for names in up to 2 * RELATED_WINDOW articles, and bounded work for the
+# rest (ties go to the closest in time anyway).
+RELATED_WINDOW = 25
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def related_articles(
     postings: dict[str, list[int]] = defaultdict(list)
     for index, article in enumerate(articles):
         for name in article.names:
-            postings[name].append(index)
+            postings[name].append(index)  # in time order, as `articles` is
     if len(articles) >= RELATED_COMMON_MIN_SITE:
         cutoff = len(articles) * RELATED_COMMON_SHARE
         postings = defaultdict(list, {n: p for n, p in postings.items() if len(p) <= cutoff})
@@ -86,11 +91,14 @@ def related_articles(
     for index, article in enumerate(articles):
         shared: Counter[int] = Counter()
         for name in article.names:
-            for other in postings.get(name, ()):
+            posting = postings.get(name)
+            if not posting:
+                continue
+            where = bisect_left(posting, index)
+            for other in posting[max(0, where - RELATED_WINDOW) : where + RELATED_WINDOW + 1]:
                 if other != index:
                     shared[other] += 1
         ranked = sorted(shared, key=lambda o: (-shared[o], abs(days[o] - days[index]), o))
-        chosen = ranked[:limit]
         names = set(article.names)
         result[article.slug] = tuple(
             Related(
@@ -102,6 +110,6 @@ def related_articles(
                     )
                 ),
             )
-            for o in chosen
+            for o in ranked[:limit]
         )
     return result

@@ -119,8 +119,9 @@ def parse_date(raw: str) -> PartialDate:
         raise ContentError(f"cannot read the date {raw.strip()!r}") from None
     if first.year != second.year:
         raise ContentError(f"the date {raw.strip()!r} has no year")
-    if not 1000 <= first.year <= 9999:
-        raise ContentError(f"the date {raw.strip()!r} has an implausible year")
+    if not 1000 <= first.year <= 9999 or str(first.year) not in text:
+        # dateutil turns `17` or `0099` into 2017 or 1999; we want the year as written.
+        raise ContentError(f"the date {raw.strip()!r} has no year in four digits")
     if first.month != second.month:
         return PartialDate(first.year)
     if first.day != second.day:

@@ -23,7 +23,7 @@ from .dates import PartialDate
 from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
-from .names import NameFinder, canonical_names, distinctive_names
+from .names import NameFinder, canonical_names, distinctive_names, scan_text
 from .text import dek_from_lead, headline_from_lead
 
 SLUG_MAX = 60
@@ -194,11 +194,10 @@ def _find_names(
     blocks: Sequence[Sequence[str]], aliases: Mapping[str, str], ignore: frozenset[str]
 ) -> tuple[list[Counter[str]], list[set[str]]]:
     """Per article: canonical name -> mentions, and the names in its lead."""
-    finder = NameFinder()
-    for text_blocks in blocks:
-        finder.learn(text_blocks)
-    raw = [finder.find(text_blocks) for text_blocks in blocks]
-    raw_leads = [finder.find(text_blocks[:1]) for text_blocks in blocks]
+    scans = [scan_text(text_blocks) for text_blocks in blocks]
+    finder = NameFinder(scans)
+    raw = [finder.find(scan) for scan in scans]
+    raw_leads = [finder.find(scan, lead_only=True) for scan in scans]
     canonical = canonical_names((name for names in raw for name in names), aliases)
 
     def names_of(found: list[str]) -> list[str]:

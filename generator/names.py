@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .text import sentences
 
@@ -86,67 +87,102 @@ def _sentence_tokens(blocks: Iterable[str]) -> Iterable[list[tuple[str, bool, bo
         yield result
 
 
+@dataclass(frozen=True)
+class TextScan:
+    """What one text says about names before the rest of the corpus is known: done
+    once per article (in any process, and cacheable), resolved by a NameFinder."""
+
+    mid_sentence: frozenset[str]  # capitalised words seen in mid-sentence
+    runs: tuple[tuple[tuple[str, ...], bool], ...]  # candidate runs; first word starts a clause?
+    lead_runs: int  # how many of the runs are in the first block (the lead)
+
+
+def scan_text(blocks: Sequence[str]) -> TextScan:
+    """Tokenise once; find runs of capitalised words (with `the`/`van` inside them)."""
+    mid_sentence: set[str] = set()
+    runs: list[tuple[tuple[str, ...], bool]] = []
+    lead_runs = 0
+    for index, block in enumerate(blocks):
+        for tokens in _sentence_tokens([block]):
+            runs += _runs_in_sentence(tokens, mid_sentence)
+        if index == 0:
+            lead_runs = len(runs)
+    return TextScan(frozenset(mid_sentence), tuple(runs), lead_runs)
+
+
+def _runs_in_sentence(
+    tokens: list[tuple[str, bool, bool]], mid_sentence: set[str]
+) -> list[tuple[tuple[str, ...], bool]]:
+    """Candidate runs of one sentence; adds its mid-sentence capitalised words to the set."""
+    runs: list[tuple[tuple[str, ...], bool]] = []
+    run: list[str] = []
+    run_initial = False
+    pending: list[str] = []  # connectors waiting for a capitalised word
+    for word, initial, punctuated in tokens:
+        capitalised = bool(_CAPITALISED.match(word.rstrip(".")))
+        if capitalised and not initial and word.lower() not in STOPWORDS:
+            mid_sentence.add(word)
+        head, _, tail = word.partition("-")
+        if tail and not _CAPITALISED.match(word.rsplit("-", 1)[1]):
+            # `Huis-woordvoerster`, `G20-top`: the capitalised head ends a name;
+            # on its own it counts only as an acronym (`G20`, `FBI`).
+            acronym = (head.isupper() or any(c.isdigit() for c in head)) and len(head) > 1
+            if run or acronym:
+                runs.append(((*run, head), run_initial if run else False))
+            elif run:
+                runs.append((tuple(run), run_initial))
+            run, pending = [], []
+            continue
+        if run and not punctuated and word in _CONNECTORS:
+            pending.append(word)
+            continue
+        if capitalised and (run or word.lower() not in STOPWORDS or word == "The"):
+            if not run:
+                run_initial = initial
+            run += [*pending, word]
+            pending = []
+        else:
+            if run:
+                runs.append((tuple(run), run_initial))
+            run, pending = [], []
+        if punctuated and run:
+            runs.append((tuple(run), run_initial))
+            run, pending = [], []
+    if run:
+        runs.append((tuple(run), run_initial))
+    return runs
+
+
 class NameFinder:
-    """Finds names in a corpus.  Call `learn` on every text first, then `find`."""
+    """Resolves the scans of a whole corpus into names: a sentence-initial word counts
+    only if some text has it in mid-sentence."""
 
-    def __init__(self) -> None:
-        self.mid_sentence: set[str] = set()
+    def __init__(self, scans: Iterable[TextScan]) -> None:
+        self.mid_sentence: set[str] = set().union(*(scan.mid_sentence for scan in scans))
 
-    def learn(self, blocks: Iterable[str]) -> None:
-        for tokens in _sentence_tokens(blocks):
-            for word, initial, _ in tokens:
-                if not initial and _CAPITALISED.match(word) and word.lower() not in STOPWORDS:
-                    self.mid_sentence.add(word)
-
-    def find(self, blocks: Iterable[str]) -> list[str]:
-        """The names in the text, in order of appearance, one entry per mention."""
+    def find(self, scan: TextScan, lead_only: bool = False) -> list[str]:
+        """The names in a scanned text, in order of appearance, one entry per mention."""
         found: list[str] = []
-        for tokens in _sentence_tokens(blocks):
-            run: list[str] = []
-            pending: list[str] = []  # connectors waiting for a capitalised word
-            for word, initial, punctuated in tokens:
-                head, _, tail = word.partition("-")
-                if tail and not _CAPITALISED.match(word.rsplit("-", 1)[1]):
-                    # `Huis-woordvoerster`, `G20-top`: the capitalised head ends a name;
-                    # on its own it counts only as an acronym (`G20`, `FBI`).
-                    if run or (
-                        (head.isupper() or any(c.isdigit() for c in head)) and len(head) > 1
-                    ):
-                        run.append(head)
-                    self._close(run, found)
-                    run, pending = [], []
-                    continue
-                if run and not punctuated and word in _CONNECTORS:
-                    pending.append(word)
-                    continue
-                if self._is_name_word(word, initial, bool(run)):
-                    run.extend(pending)
-                    run.append(word)
-                else:
-                    self._close(run, found)
-                    run = []
-                pending = []
-                if punctuated:
-                    self._close(run, found)
-                    run = []
+        runs = scan.runs[: scan.lead_runs] if lead_only else scan.runs
+        for words, initial in runs:
+            run = list(words)
+            if initial and not self._known(run[0]):
+                run = run[1:]
+                # the next word starts afresh: a stopword cannot start a name
+                while run and run[0].lower() in STOPWORDS and run[0] != "The":
+                    run = run[1:]
             self._close(run, found)
         return found
 
-    def _is_name_word(self, word: str, initial: bool, inside: bool) -> bool:
-        if not _CAPITALISED.match(word.rstrip(".")):
-            return False
-        if inside:
-            return True
+    def _known(self, word: str) -> bool:
         if word.lower() in STOPWORDS and word != "The":
             return False
-        return (
-            not initial or word in self.mid_sentence or _possessive_base(word) in self.mid_sentence
-        )
+        return word in self.mid_sentence or _possessive_base(word) in self.mid_sentence
 
     def _close(self, run: list[str], found: list[str]) -> None:
         while run and (run[0].lower() in TITLES or (run[0].lower() in STOPWORDS and len(run) < 3)):
             run = run[1:]
-        while run and run[-1].lower() in STOPWORDS:
+        while run and (run[-1].lower() in STOPWORDS or run[-1] in _CONNECTORS):
             run = run[:-1]
         if not run:
             return

@@ -10,13 +10,15 @@ path, links from the site root.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .chart import overview
 from .crossref import NameEntry
@@ -27,6 +29,13 @@ PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed whee
 REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
 ASSET_FOLDER = "assets"
 CARD_NAMES = 4  # names shown on a card; the article page shows them all
+PAGE_SIZE = 100  # cards per page of an event or a name: about 100 kB of HTML
+# Cards on the timeline page.  A site with more articles shows the first few of each
+# event and links to the event's page, so the page stays under about 500 kB however
+# large the archive grows (the number of events grows only by one a month).
+TIMELINE_CARDS = 400
+
+T = TypeVar("T")
 
 
 def default_theme() -> Path:
@@ -67,30 +76,109 @@ def make_environment(theme: Path) -> Environment:
     )
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page to render: what kind, of what (slug or key), which page of a list."""
+
+    kind: str  # timeline, event, article, names, name, 404
+    key: str = ""
+    number: int = 1
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+
+
 class Renderer:
-    """Renders every page of one site.  Templates are compiled once per Renderer."""
+    """Renders every page of one site.  Templates are compiled once per Renderer, and a
+    card once per article and folder depth, however many lists show it."""
 
     def __init__(self, site: Site, theme: Path, build_date: str | None = None) -> None:
         self.site = site
         self.assets = collect_assets(theme)
         self.env = make_environment(theme)
-        translate = Translator(site.language)
-        self.names_path = f"{translate('names_path')}/"
+        self.translate = Translator(site.language)
+        self.names_path = f"{self.translate('names_path')}/"
+        self.events = {event.key: event for event in site.events}
+        self.entries = {entry.slug: entry for entry in site.names}
+        self.articles = {article.slug: article for article in site.articles}
+        self.on_timeline = self._cards_on_timeline()
+        self._cards: dict[tuple[str, str, str], Markup] = {}
         self.env.globals.update(
             site=site,
-            t=translate,
+            t=self.translate,
             asset=self._asset_path,
             build_date=build_date,
             names_path=self.names_path,
             name_path=self.name_path,
+            card=self.card,
             card_names=CARD_NAMES,
+            card_place=self.card_place,
+            page_path=self.list_page_path,
         )
+
+    # --- where things are ------------------------------------------------------------------
 
     def name_path(self, entry: NameEntry) -> str:
         return f"{self.names_path}{entry.slug}/"
 
+    def list_page_path(self, folder: str, number: int) -> str:
+        """Page `number` of a paginated list whose first page is `folder`."""
+        return folder if number == 1 else f"{folder}{number}/"
+
+    def timeline_paths(self) -> dict[bool, str]:
+        """Where the timeline is, oldest first (False) and newest first (True): the
+        site's default order is `index.html`, the other one a page of its own."""
+        other = self.translate("oldest_path" if self.site.newest_first else "newest_path")
+        return {
+            self.site.newest_first: "index.html",
+            not self.site.newest_first: f"{other}/index.html",
+        }
+
+    def _cards_on_timeline(self) -> dict[bool, set[str]]:
+        """Slugs with a card on each timeline page.  A small site shows every card; a large
+        one at most TIMELINE_CARDS, spread over the events, each event linking to its page."""
+        site = self.site
+        if len(site.articles) <= TIMELINE_CARDS:
+            every = {a.slug for a in site.articles}
+            return {False: every, True: every}
+        per_event = TIMELINE_CARDS // len(site.events)
+        return {
+            newest: {
+                a.slug
+                for event in site.events
+                for a in (event.articles[-per_event:] if newest else event.articles[:per_event])
+                if per_event
+            }
+            for newest in (False, True)
+        }
+
+    def timeline_cards(self, event: Event, newest_first: bool) -> list[Article]:
+        shown = self.on_timeline[newest_first]
+        cards = [a for a in event.articles if a.slug in shown]
+        return cards[::-1] if newest_first else cards
+
+    def card_place(self, article: Article) -> str:
+        """Where the article's card is, from the site root: on the timeline if it is
+        there, else on its event's page."""
+        if article.slug in self.on_timeline[self.site.newest_first]:
+            return f"#{article.slug}"
+        event = self.site.event_of(article)
+        number = event.articles.index(article) // PAGE_SIZE + 1
+        return f"{self.list_page_path(event.page_path, number)}#{article.slug}"
+
     def _asset_path(self, name: str) -> str:
         return self.assets[name].path
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def card(self, article: Article, root: str, heading: str) -> Markup:
+        key = (article.slug, root, heading)
+        if key not in self._cards:
+            template = self.env.get_template("_card.html")
+            html = template.render(article=article, root=root, heading=heading)
+            self._cards[key] = Markup(html)
+        return self._cards[key]
 
     def render(self, template: str, path: str, **context: object) -> bytes:
         """Render one page at `path` (relative to the site root)."""
@@ -101,15 +189,47 @@ class Renderer:
         html = self.env.get_template(template).render(**context)
         return html.encode("utf-8")
 
-    def timeline_paths(self) -> dict[bool, str]:
-        """Where the timeline is, oldest first (False) and newest first (True): the
-        site's default order is `index.html`, the other one a page of its own."""
-        translate = self.env.globals["t"]
-        other = translate("oldest_path" if self.site.newest_first else "newest_path")
-        return {
-            self.site.newest_first: "index.html",
-            not self.site.newest_first: f"{other}/index.html",
-        }
+    def plan(self) -> list[Page]:
+        """Every page of the site, in a fixed order."""
+        site = self.site
+        pages = [Page("timeline", "newest" if site.newest_first else "oldest")]
+        pages.append(Page("timeline", "oldest" if site.newest_first else "newest"))
+        for event in site.events:
+            pages += [Page("event", event.key, n + 1) for n in range(self._count(event.articles))]
+        pages += [Page("article", article.slug) for article in site.articles]
+        if site.names:
+            pages.append(Page("names"))
+            for entry in site.names:
+                count = self._count(entry.articles)
+                pages += [Page("name", entry.slug, n + 1) for n in range(count)]
+        pages.append(Page("404"))
+        return pages
+
+    @staticmethod
+    def _count(articles: Sequence[Article]) -> int:
+        return max(1, -(-len(articles) // PAGE_SIZE))
+
+    def render_page(self, page: Page) -> tuple[str, bytes]:
+        if page.kind == "timeline":
+            return self.timeline_page(page.key == "newest")
+        if page.kind == "event":
+            return self.event_page(self.events[page.key], page.number)
+        if page.kind == "article":
+            return self.article_page(self.articles[page.key])
+        if page.kind == "names":
+            path = f"{self.names_path}index.html"
+            return path, self.render("names.html", path, min_articles=self.site.name_min_articles)
+        if page.kind == "name":
+            return self.name_page(self.entries[page.key], page.number)
+        root = urlsplit(self.site.base_url).path or "/"
+        return "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site: pages, then assets."""
+        for page in self.plan():
+            yield self.render_page(page)
+        for asset in self.assets.values():
+            yield asset.path, asset.data
 
     def timeline_page(self, newest_first: bool) -> tuple[str, bytes]:
         paths = self.timeline_paths()
@@ -122,37 +242,42 @@ class Renderer:
             path,
             events_by_year=by_year,
             newest_first=newest_first,
+            cards_of=lambda event: self.timeline_cards(event, newest_first),
             other_order=depth + paths[not newest_first].removesuffix("index.html"),
             overview=overview(self.site),
             canonical_path="",
         )
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site: timeline, events, articles, 404 page, assets."""
-        site = self.site
-        yield self.timeline_page(site.newest_first)
-        yield self.timeline_page(not site.newest_first)
-        for event in site.events:
-            yield self.event_page(event)
-        for article in site.articles:
-            yield self.article_page(article)
-        if site.names:
-            path = f"{self.names_path}index.html"
-            yield path, self.render("names.html", path, min_articles=site.name_min_articles)
-            for entry in site.names:
-                yield self.name_page(entry)
-        root = urlsplit(site.base_url).path or "/"
-        yield "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
-        for asset in self.assets.values():
-            yield asset.path, asset.data
+    def _pager(self, folder: str, number: int, total: int) -> dict[str, object]:
+        return {
+            "number": number,
+            "total": total,
+            "previous": self.list_page_path(folder, number - 1) if number > 1 else None,
+            "next": self.list_page_path(folder, number + 1) if number < total else None,
+        }
 
-    def event_page(self, event: Event) -> tuple[str, bytes]:
-        path = f"{event.page_path}index.html"
-        return path, self.render("event.html", path, event=event)
+    def event_page(self, event: Event, number: int = 1) -> tuple[str, bytes]:
+        pages = chunks(event.articles, PAGE_SIZE)
+        path = f"{self.list_page_path(event.page_path, number)}index.html"
+        return path, self.render(
+            "event.html",
+            path,
+            event=event,
+            articles=pages[number - 1],
+            pager=self._pager(event.page_path, number, len(pages)),
+        )
 
-    def name_page(self, entry: NameEntry) -> tuple[str, bytes]:
-        path = f"{self.name_path(entry)}index.html"
-        return path, self.render("name.html", path, entry=entry)
+    def name_page(self, entry: NameEntry, number: int = 1) -> tuple[str, bytes]:
+        pages = chunks(entry.articles, PAGE_SIZE)
+        folder = self.name_path(entry)
+        path = f"{self.list_page_path(folder, number)}index.html"
+        return path, self.render(
+            "name.html",
+            path,
+            entry=entry,
+            articles=pages[number - 1],
+            pager=self._pager(folder, number, len(pages)),
+        )
 
     def article_page(self, article: Article) -> tuple[str, bytes]:
         path = f"{article.page_path}index.html"

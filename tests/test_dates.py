@@ -151,7 +151,9 @@ def test_missing_year_is_a_content_error(raw: str, message: str):
         ("2017-13", "cannot read the date '2017-13'"),
         ("30 februari 2017", "cannot read the date '30 februari 2017'"),
         ("31/04/2017", "cannot read the date '31/04/2017'"),
-        ("0999", "the date '0999' has an implausible year"),
+        ("0999", "the date '0999' has no year in four digits"),
+        ("0099", "the date '0099' has no year in four digits"),
+        ("16/05/17", "the date '16/05/17' has no year in four digits"),
     ],
 )
 def test_unreadable_dates_are_content_errors_naming_the_value(raw: str, message: str):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.names import NameFinder, canonical_names, distinctive_names
+from generator.names import NameFinder, canonical_names, distinctive_names, scan_text
 
 
 def find(*paragraphs: str) -> list[str]:
-    finder = NameFinder()
-    finder.learn(paragraphs)
-    return finder.find(paragraphs)
+    scan = scan_text(paragraphs)
+    return NameFinder([scan]).find(scan)
 
 
 def test_multi_word_names_are_found_whole():

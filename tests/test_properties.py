@@ -252,7 +252,7 @@ FORMATS = {
     "YYYY": (lambda d: f"{d.year}", Precision.YEAR),
 }
 
-# Years before 1000 are refused on purpose ("implausible year"), so they are not generated.
+# Years before 1000 are refused on purpose ("no year in four digits"), so they are not generated.
 plausible_dates = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
 
 

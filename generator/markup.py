@@ -49,7 +49,11 @@ _MARKDOWN = python_markdown.Markdown(
 def render_markdown(source: str) -> Markup:
     """Markdown -> HTML, sanitised.  Raw HTML and `javascript:` links never survive."""
     _MARKDOWN.reset()
-    html = _MARKDOWN.convert(source)
+    return sanitise(_MARKDOWN.convert(source))
+
+
+def sanitise(html: str) -> Markup:
+    """Keep only the tags, attributes and URL schemes an article body may use."""
     clean = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -103,3 +107,9 @@ def html_to_blocks(html: str) -> list[Block]:
     parser.feed(html)
     parser.close()
     return parser.blocks
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of an HTML fragment on one line, for a headline written as HTML:
+    tags are dropped, scripts with their content, entities decoded."""
+    return " ".join(block.text for block in html_to_blocks(sanitise(fragment)))

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import markdown as python_markdown
 import nh3
 from markupsafe import Markup
+from markupsafe import escape as escape_markup
 
 from .text import Block
 
@@ -113,3 +114,15 @@ def html_to_text(fragment: str) -> str:
     """The text of an HTML fragment on one line, for a headline written as HTML:
     tags are dropped, scripts with their content, entities decoded."""
     return " ".join(block.text for block in html_to_blocks(sanitise(fragment)))
+
+
+def text_as_html(text: str) -> Markup:
+    """Plain text for a field that others read as HTML (a TimelineJS headline)."""
+    return escape_markup(text)
+
+
+def summary_with_link(summary: str, href: str, label: str) -> Markup:
+    """A summary paragraph and a link to the whole article, every value escaped."""
+    if not summary:
+        return Markup('<p><a href="{}">{}</a></p>').format(href, label)
+    return Markup('<p>{}</p>\n<p><a href="{}">{}</a></p>').format(summary, href, label)

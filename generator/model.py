@@ -120,6 +120,10 @@ class Site:
     def related(self, article: Article) -> tuple[Related, ...]:
         return self._related.get(article.slug, ())
 
+    def url(self, path: str) -> str:
+        """The public address of a path in the site; empty when no base URL is set."""
+        return f"{self.base_url}{path}" if self.base_url else ""
+
     @property
     def years(self) -> list[int]:
         return sorted({event.year for event in self.events})

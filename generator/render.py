@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .chart import overview
 from .crossref import NameEntry
 from .i18n import Translator
+from .machine import machine_files
 from .model import Article, Event, Site
 
 PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
@@ -76,6 +77,8 @@ class Renderer:
         self.env = make_environment(theme)
         translate = Translator(site.language)
         self.names_path = f"{translate('names_path')}/"
+        # Every page's canonical path, filled in as pages are rendered: the sitemap's list.
+        self.canonical_paths: set[str] = set()
         self.env.globals.update(
             site=site,
             t=translate,
@@ -98,6 +101,8 @@ class Renderer:
         context.setdefault("root", "../" * depth)
         context.setdefault("canonical_path", path.removesuffix("index.html"))
         context.setdefault("description", self.site.description)
+        if context["canonical_path"] is not None:
+            self.canonical_paths.add(str(context["canonical_path"]))
         html = self.env.get_template(template).render(**context)
         return html.encode("utf-8")
 
@@ -128,7 +133,8 @@ class Renderer:
         )
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site: timeline, events, articles, 404 page, assets."""
+        """Every file of the site: timeline, events, articles, 404 page, files for
+        programs (feeds, sitemap, robots.txt, timeline.json), assets."""
         site = self.site
         yield self.timeline_page(site.newest_first)
         yield self.timeline_page(not site.newest_first)
@@ -137,14 +143,22 @@ class Renderer:
         for article in site.articles:
             yield self.article_page(article)
         if site.names:
-            path = f"{self.names_path}index.html"
-            yield path, self.render("names.html", path, min_articles=site.name_min_articles)
+            yield self.names_page()
             for entry in site.names:
                 yield self.name_page(entry)
-        root = urlsplit(site.base_url).path or "/"
-        yield "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
+        yield self.not_found_page()
+        yield from machine_files(site, self.canonical_paths)
         for asset in self.assets.values():
             yield asset.path, asset.data
+
+    def not_found_page(self) -> tuple[str, bytes]:
+        """Links from the site root: a host serves this page at any path."""
+        root = urlsplit(self.site.base_url).path or "/"
+        return "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
+
+    def names_page(self) -> tuple[str, bytes]:
+        path = f"{self.names_path}index.html"
+        return path, self.render("names.html", path, min_articles=self.site.name_min_articles)
 
     def event_page(self, event: Event) -> tuple[str, bytes]:
         path = f"{event.page_path}index.html"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.core import get_global
 from babel.dates import format_skeleton
 
 from .dates import PartialDate, Precision
@@ -62,6 +64,8 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "newest_first": "Nieuwste eerst",
         "oldest_first": "Oudste eerst",
         "order": "Volgorde",
+        "atom_feed": "{title} (Atom-feed)",
+        "json_feed": "{title} (JSON Feed)",
     },
     "en": {
         "timeline": "Timeline",
@@ -110,6 +114,8 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "newest_first": "Newest first",
         "oldest_first": "Oldest first",
         "order": "Order",
+        "atom_feed": "{title} (Atom feed)",
+        "json_feed": "{title} (JSON Feed)",
     },
 }
 
@@ -128,6 +134,12 @@ class Translator:
             entry = entry[0] if n == 1 else entry[1]
             values["n"] = n
         return entry.format(**values) if values else entry
+
+    @property
+    def locale_code(self) -> str:
+        """`nl_NL`: the language and its most likely country (from CLDR), for Open Graph."""
+        likely = Locale.parse(get_global("likely_subtags").get(self.language, self.language))
+        return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
 
     def date(self, value: PartialDate) -> str:
         """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""

@@ -20,9 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .chart import overview
 from .crossref import NameEntry
+from .feeds import ATOM_PATH, JSON_FEED_PATH, feeds_enabled
 from .i18n import Translator
 from .machine import machine_files
 from .model import Article, Event, Site
+from .structured import news_article
 
 PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
 REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
@@ -87,6 +89,9 @@ class Renderer:
             names_path=self.names_path,
             name_path=self.name_path,
             card_names=CARD_NAMES,
+            feeds=feeds_enabled(site),
+            atom_path=ATOM_PATH,
+            json_feed_path=JSON_FEED_PATH,
         )
 
     def name_path(self, entry: NameEntry) -> str:
@@ -101,6 +106,7 @@ class Renderer:
         context.setdefault("root", "../" * depth)
         context.setdefault("canonical_path", path.removesuffix("index.html"))
         context.setdefault("description", self.site.description)
+        context.setdefault("share_title", self.site.title)  # for Open Graph and Twitter cards
         if context["canonical_path"] is not None:
             self.canonical_paths.add(str(context["canonical_path"]))
         html = self.env.get_template(template).render(**context)
@@ -154,19 +160,25 @@ class Renderer:
     def not_found_page(self) -> tuple[str, bytes]:
         """Links from the site root: a host serves this page at any path."""
         root = urlsplit(self.site.base_url).path or "/"
-        return "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
+        title = self.env.globals["t"]("not_found_title")
+        return "404.html", self.render(
+            "404.html", "404.html", root=root, canonical_path=None, share_title=title
+        )
 
     def names_page(self) -> tuple[str, bytes]:
         path = f"{self.names_path}index.html"
-        return path, self.render("names.html", path, min_articles=self.site.name_min_articles)
+        title = self.env.globals["t"]("names_title")
+        return path, self.render(
+            "names.html", path, min_articles=self.site.name_min_articles, share_title=title
+        )
 
     def event_page(self, event: Event) -> tuple[str, bytes]:
         path = f"{event.page_path}index.html"
-        return path, self.render("event.html", path, event=event)
+        return path, self.render("event.html", path, event=event, share_title=event.name)
 
     def name_page(self, entry: NameEntry) -> tuple[str, bytes]:
         path = f"{self.name_path(entry)}index.html"
-        return path, self.render("name.html", path, entry=entry)
+        return path, self.render("name.html", path, entry=entry, share_title=entry.name)
 
     def article_page(self, article: Article) -> tuple[str, bytes]:
         path = f"{article.page_path}index.html"
@@ -179,4 +191,6 @@ class Renderer:
             previous=previous,
             next=following,
             description=article.dek,
+            share_title=article.headline,
+            json_ld=news_article(self.site, article),
         )

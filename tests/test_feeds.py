@@ -139,3 +139,23 @@ def test_without_a_base_url_there_are_no_feeds_and_no_sitemap(cli, tmp_path: Pat
     assert not (site / "sitemap.xml").exists()
     assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
     assert (site / "timeline.json").is_file()
+    for page in html_pages(site):
+        assert 'rel="alternate"' not in page.read_text(encoding="utf-8"), page
+
+
+def test_every_page_links_to_both_feeds(published_seeds: Path):
+    for page in html_pages(published_seeds):
+        html = page.read_text(encoding="utf-8")
+        depth = (
+            "/tijdlijn/"
+            if page.name == "404.html"
+            else "../" * (len(page.relative_to(published_seeds).parts) - 1)
+        )
+        assert (
+            f'<link rel="alternate" type="application/atom+xml" href="{depth}feed.xml" '
+            'title="Trump en Rusland (Atom-feed)">'
+        ) in html, page
+        assert (
+            f'<link rel="alternate" type="application/feed+json" href="{depth}feed.json" '
+            'title="Trump en Rusland (JSON Feed)">'
+        ) in html, page

@@ -65,7 +65,8 @@ def build(config: Config, theme: Path | None = None) -> BuildReport:
     documents, problems = load_documents(config.source)
     site, model_problems = build_site(documents, config)
     problems = sorted(problems + model_problems)
-    skipped = len({p.path for p in problems if p.severity.value == "error"})
+    # An error skips one article: a whole file, or one row of a spreadsheet.
+    skipped = len({(p.path, p.line) for p in problems if p.severity.value == "error"})
 
     written = None
     if not (config.strict and problems):

@@ -58,7 +58,9 @@ def make_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="any problem fails the build, and nothing is written"
     )
     build_parser.add_argument(
-        "--base-url", type=_base_url, help="public address of the site, for canonical links"
+        "--base-url",
+        type=_base_url,
+        help="public address of the site, for canonical links, feeds and the sitemap",
     )
     build_parser.set_defaults(run=run_build)
 

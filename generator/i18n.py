@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton
 
 from .dates import PartialDate, Precision
@@ -69,6 +71,8 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "next_page": "Volgende pagina",
         "page_of": "Pagina {number} van {total}",
         "all_articles_of": ("Het artikel over {name}", "Alle {n} artikelen over {name}"),
+        "atom_feed": "{title} (Atom-feed)",
+        "json_feed": "{title} (JSON Feed)",
     },
     "en": {
         "timeline": "Timeline",
@@ -123,6 +127,8 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "next_page": "Next page",
         "page_of": "Page {number} of {total}",
         "all_articles_of": ("The article on {name}", "All {n} articles on {name}"),
+        "atom_feed": "{title} (Atom feed)",
+        "json_feed": "{title} (JSON Feed)",
     },
 }
 
@@ -150,6 +156,12 @@ class Translator:
             entry = entry[0] if n == 1 else entry[1]
             values["n"] = n
         return entry.format(**values) if values else entry
+
+    @property
+    def locale_code(self) -> str:
+        """`nl_NL`: the language and its most likely country (from CLDR), for Open Graph."""
+        likely = Locale.parse(get_global("likely_subtags").get(self.language, self.language))
+        return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
 
     def date(self, value: PartialDate) -> str:
         """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""

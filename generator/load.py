@@ -1,8 +1,9 @@
 """Load stage: find article files, read them (the only disk read of content), parse them.
 
-Reading is kept apart from parsing: `parse_seed` and `parse_markdown` take a
-string, so tests pass literal text and never touch the disk.  A bad article is
-never fatal; it becomes a `Problem` and the others are still loaded.
+Reading is kept apart from parsing: `parse_seed`, `parse_markdown` and
+`sheet.parse_sheet` (CSV, one article per row) take a string, so tests pass literal
+text and never touch the disk.  A bad article is never fatal; it becomes a
+`Problem` and the others are still loaded.
 """
 
 from __future__ import annotations
@@ -10,37 +11,22 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
-from .dates import PartialDate, parse_date
+from .dates import parse_date
+from .document import Document as Document  # re-exported: parsers' shared result
 from .errors import ContentError, Problem, Severity, display_path
 from .markup import blocks_to_html, html_to_blocks, render_markdown
-from .text import Block, clean_scraped_text, split_blocks
+from .sheet import parse_sheet
+from .text import clean_scraped_text, split_blocks
 
 SEED_SUFFIXES = frozenset({".txt"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES
+SHEET_SUFFIXES = frozenset({".csv"})
+ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES | SHEET_SUFFIXES
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
-
-
-@dataclass(frozen=True)
-class Document:
-    """One parsed article file, before the site model derives anything from it."""
-
-    date: PartialDate
-    blocks: tuple[Block, ...]  # the text, for headline, dek, names and search
-    body_html: Markup
-    title: str = ""
-    slug: str = ""
-    source: str = ""
-    url: str = ""
-    tags: tuple[str, ...] = ()
-    event: str = ""
-    warnings: tuple[tuple[int, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -48,6 +34,7 @@ class LoadedDocument:
     path: str  # as shown in messages, e.g. `seeds/x.txt`
     source_path: Path
     document: Document
+    line: int = 0  # the first line of its row in a spreadsheet; 0: the whole file
 
 
 # --- finding and reading files --------------------------------------------------------------
@@ -218,23 +205,33 @@ def parse_markdown(text: str) -> Document:
 # --- the stage ------------------------------------------------------------------------------
 
 
-def parse_document(path: Path, data: bytes) -> tuple[Document | None, list[Problem]]:
-    """Decode and parse one file's bytes; every failure becomes a Problem."""
+def parse_file(path: Path, data: bytes) -> tuple[list[tuple[int, Document]], list[Problem]]:
+    """Decode and parse one file's bytes into its articles, each with the line of its
+    spreadsheet row (0: the article is the whole file); every failure becomes a Problem."""
     shown = display_path(path)
     problems: list[Problem] = []
+    documents: list[tuple[int, Document]] = []
+    warnings: list[tuple[int, str]] = []
     try:
         text, warning = decode_source(data)
         if warning:
-            problems.append(Problem(shown, 1, warning, Severity.WARNING))
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            document = parse_markdown(text)
+            warnings.append((1, warning))
+        suffix = path.suffix.lower()
+        if suffix in SHEET_SUFFIXES:
+            sheet = parse_sheet(text)
+            documents.extend(sheet.rows)
+            warnings.extend(sheet.warnings)
+            problems.extend(Problem(shown, error.line, error.message) for error in sheet.errors)
+        elif suffix in MARKDOWN_SUFFIXES:
+            documents.append((0, parse_markdown(text)))
         else:
-            document = parse_seed(text)
+            documents.append((0, parse_seed(text)))
     except ContentError as error:
+        documents = []
         problems.append(Problem(shown, error.line, error.message))
-        return None, problems
-    problems.extend(Problem(shown, line, msg, Severity.WARNING) for line, msg in document.warnings)
-    return document, problems
+    warnings.extend(item for _, document in documents for item in document.warnings)
+    problems.extend(Problem(shown, line, msg, Severity.WARNING) for line, msg in warnings)
+    return documents, problems
 
 
 def load_documents(folder: Path) -> tuple[list[LoadedDocument], list[Problem]]:
@@ -247,8 +244,9 @@ def load_documents(folder: Path) -> tuple[list[LoadedDocument], list[Problem]]:
         except OSError as error:
             problems.append(Problem(display_path(path), 1, f"cannot read: {error.strerror}"))
             continue
-        document, found = parse_document(path, data)
+        parsed, found = parse_file(path, data)
         problems.extend(found)
-        if document is not None:
-            documents.append(LoadedDocument(display_path(path), path, document))
+        documents.extend(
+            LoadedDocument(display_path(path), path, document, line) for line, document in parsed
+        )
     return documents, problems

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import markdown as python_markdown
 import nh3
 from markupsafe import Markup
+from markupsafe import escape as escape_markup
 
 from .text import Block
 
@@ -49,7 +50,11 @@ _MARKDOWN = python_markdown.Markdown(
 def render_markdown(source: str) -> Markup:
     """Markdown -> HTML, sanitised.  Raw HTML and `javascript:` links never survive."""
     _MARKDOWN.reset()
-    html = _MARKDOWN.convert(source)
+    return sanitise(_MARKDOWN.convert(source))
+
+
+def sanitise(html: str) -> Markup:
+    """Keep only the tags, attributes and URL schemes an article body may use."""
     clean = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -103,3 +108,21 @@ def html_to_blocks(html: str) -> list[Block]:
     parser.feed(html)
     parser.close()
     return parser.blocks
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of an HTML fragment on one line, for a headline written as HTML:
+    tags are dropped, scripts with their content, entities decoded."""
+    return " ".join(block.text for block in html_to_blocks(sanitise(fragment)))
+
+
+def text_as_html(text: str) -> Markup:
+    """Plain text for a field that others read as HTML (a TimelineJS headline)."""
+    return escape_markup(text)
+
+
+def summary_with_link(summary: str, href: str, label: str) -> Markup:
+    """A summary paragraph and a link to the whole article, every value escaped."""
+    if not summary:
+        return Markup('<p><a href="{}">{}</a></p>').format(href, label)
+    return Markup('<p>{}</p>\n<p><a href="{}">{}</a></p>').format(summary, href, label)

@@ -44,6 +44,12 @@ class Article:
     source: str = ""
     source_url: str = ""
     tags: tuple[str, ...] = ()
+    source_line: int = 0  # the line of its row in a spreadsheet; 0: the whole file
+
+    @property
+    def location(self) -> str:
+        """Where the article was written, as messages show it: `seeds/x.txt`, `seeds/x.csv:7`."""
+        return f"{self.source_path}:{self.source_line}" if self.source_line else self.source_path
 
     @property
     def event_key(self) -> str:
@@ -55,8 +61,8 @@ class Article:
         return f"{self.event_key.replace('-', '/')}/{self.slug}/"
 
     @property
-    def sort_key(self) -> tuple[PartialDate, str, str]:
-        return (self.date, self.headline.casefold(), self.source_path)
+    def sort_key(self) -> tuple[PartialDate, str, str, int]:
+        return (self.date, self.headline.casefold(), self.source_path, self.source_line)
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,10 @@ class Site:
     def related(self, article: Article) -> tuple[Related, ...]:
         return self._related.get(article.slug, ())
 
+    def url(self, path: str) -> str:
+        """The public address of a path in the site; empty when no base URL is set."""
+        return f"{self.base_url}{path}" if self.base_url else ""
+
     @property
     def years(self) -> list[int]:
         return sorted({event.year for event in self.events})
@@ -152,6 +162,7 @@ def build_site(
                 source=document.source,
                 source_url=document.url,
                 tags=document.tags,
+                source_line=loaded.line,
             )
         )
     drafts.sort(key=lambda a: a.sort_key)
@@ -159,11 +170,14 @@ def build_site(
 
     by_key = {key: list(group) for key, group in groupby(articles, key=lambda a: a.event_key)}
     names_of = {
-        loaded.path: (counts, lead)
+        (loaded.path, loaded.line): (counts, lead)
         for loaded, counts, lead in zip(documents, mentions, leads, strict=True)
     }
     automatic = distinctive_names(
-        {key: [names_of[a.source_path] for a in members] for key, members in by_key.items()}
+        {
+            key: [names_of[a.source_path, a.source_line] for a in members]
+            for key, members in by_key.items()
+        }
     )
     given = {**_names_from_headers(documents), **config.event_names}
     events: list[Event] = []
@@ -211,7 +225,7 @@ def _find_names(
 def _names_from_headers(documents: Sequence[LoadedDocument]) -> dict[str, str]:
     """Event names given in articles' `Event:` headers, the earliest article's winning."""
     names: dict[str, str] = {}
-    for loaded in sorted(documents, key=lambda d: (d.document.date, d.path)):
+    for loaded in sorted(documents, key=lambda d: (d.document.date, d.path, d.line)):
         if loaded.document.event:
             names.setdefault(loaded.document.date.month_key(), loaded.document.event)
     return names
@@ -235,12 +249,12 @@ def _assign_slugs(articles: list[Article], problems: list[Problem]) -> list[Arti
             problems.append(
                 Problem(
                     article.source_path,
-                    1,
+                    article.source_line or 1,
                     f"slug {base!r} is already used by {holder}; this article gets {slug!r}",
                     Severity.WARNING,
                 )
             )
-        used[slug] = article.source_path
+        used[slug] = article.location
         result.append(replace(article, slug=slug))
     return result
 

@@ -22,8 +22,11 @@ from markupsafe import Markup
 
 from .chart import overview
 from .crossref import NameEntry
+from .feeds import ATOM_PATH, JSON_FEED_PATH, feeds_enabled
 from .i18n import Translator
+from .machine import machine_files
 from .model import Article, Event, Site
+from .structured import news_article
 
 PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
 REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
@@ -115,6 +118,9 @@ class Renderer:
             card_names=CARD_NAMES,
             card_place=self.card_place,
             page_path=self.list_page_path,
+            feeds=feeds_enabled(site),
+            atom_path=ATOM_PATH,
+            json_feed_path=JSON_FEED_PATH,
         )
 
     # --- where things are ------------------------------------------------------------------
@@ -186,6 +192,7 @@ class Renderer:
         context.setdefault("root", "../" * depth)
         context.setdefault("canonical_path", path.removesuffix("index.html"))
         context.setdefault("description", self.site.description)
+        context.setdefault("share_title", self.site.title)  # for Open Graph and Twitter cards
         html = self.env.get_template(template).render(**context)
         return html.encode("utf-8")
 
@@ -205,6 +212,31 @@ class Renderer:
         pages.append(Page("404"))
         return pages
 
+    def path_of(self, page: Page) -> str:
+        """The file a page is written to."""
+        if page.kind == "timeline":
+            return self.timeline_paths()[page.key == "newest"]
+        if page.kind == "event":
+            return f"{self.list_page_path(self.events[page.key].page_path, page.number)}index.html"
+        if page.kind == "article":
+            return f"{self.articles[page.key].page_path}index.html"
+        if page.kind == "names":
+            return f"{self.names_path}index.html"
+        if page.kind == "name":
+            folder = self.name_path(self.entries[page.key])
+            return f"{self.list_page_path(folder, page.number)}index.html"
+        return "404.html"
+
+    def canonical_paths(self) -> list[str]:
+        """Every page's own address, for the sitemap: not the 404 page, and not the
+        timeline in its other order (its canonical address is the timeline's)."""
+        other_timeline = self.timeline_paths()[not self.site.newest_first]
+        return [
+            path.removesuffix("index.html")
+            for path in map(self.path_of, self.plan())
+            if path not in ("404.html", other_timeline)
+        ]
+
     @staticmethod
     def _count(articles: Sequence[Article]) -> int:
         return max(1, -(-len(articles) // PAGE_SIZE))
@@ -217,19 +249,31 @@ class Renderer:
         if page.kind == "article":
             return self.article_page(self.articles[page.key])
         if page.kind == "names":
-            path = f"{self.names_path}index.html"
-            return path, self.render("names.html", path, min_articles=self.site.name_min_articles)
+            path = self.path_of(page)
+            title = self.translate("names_title")
+            return path, self.render(
+                "names.html", path, min_articles=self.site.name_min_articles, share_title=title
+            )
         if page.kind == "name":
             return self.name_page(self.entries[page.key], page.number)
-        root = urlsplit(self.site.base_url).path or "/"
-        return "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
+        return self.not_found_page()
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site: pages, then assets."""
+        """Every file of the site: pages, files for programs (feeds, sitemap, robots.txt,
+        timeline.json), then assets."""
         for page in self.plan():
             yield self.render_page(page)
+        yield from machine_files(self.site, self.canonical_paths())
         for asset in self.assets.values():
             yield asset.path, asset.data
+
+    def not_found_page(self) -> tuple[str, bytes]:
+        """Links from the site root: a host serves this page at any path."""
+        root = urlsplit(self.site.base_url).path or "/"
+        title = self.translate("not_found_title")
+        return "404.html", self.render(
+            "404.html", "404.html", root=root, canonical_path=None, share_title=title
+        )
 
     def timeline_page(self, newest_first: bool) -> tuple[str, bytes]:
         paths = self.timeline_paths()
@@ -258,11 +302,12 @@ class Renderer:
 
     def event_page(self, event: Event, number: int = 1) -> tuple[str, bytes]:
         pages = chunks(event.articles, PAGE_SIZE)
-        path = f"{self.list_page_path(event.page_path, number)}index.html"
+        path = self.path_of(Page("event", event.key, number))
         return path, self.render(
             "event.html",
             path,
             event=event,
+            share_title=event.name,
             articles=pages[number - 1],
             pager=self._pager(event.page_path, number, len(pages)),
         )
@@ -270,11 +315,12 @@ class Renderer:
     def name_page(self, entry: NameEntry, number: int = 1) -> tuple[str, bytes]:
         pages = chunks(entry.articles, PAGE_SIZE)
         folder = self.name_path(entry)
-        path = f"{self.list_page_path(folder, number)}index.html"
+        path = self.path_of(Page("name", entry.slug, number))
         return path, self.render(
             "name.html",
             path,
             entry=entry,
+            share_title=entry.name,
             articles=pages[number - 1],
             pager=self._pager(folder, number, len(pages)),
         )
@@ -290,4 +336,6 @@ class Renderer:
             previous=previous,
             next=following,
             description=article.dek,
+            share_title=article.headline,
+            json_ld=news_article(self.site, article),
         )

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build
 from generator.cli import main
+from generator.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+BASE_URL = "https://example.org/tijdlijn/"
 
 
 def make_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
@@ -57,3 +60,12 @@ def cli(
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def published_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds built once with `--base-url https://example.org/tijdlijn/` (read only)."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    report = build(load_config(SEEDS, out=out, base_url=BASE_URL))
+    assert report.written is not None and not report.problems
+    return out

@@ -8,6 +8,8 @@ import re
 import tomllib
 
 from generator.cli import make_parser
+from generator.dates import PartialDate
+from generator.sheet import parse_sheet
 
 from .conftest import REPO
 
@@ -42,3 +44,14 @@ def test_the_two_quick_start_commands_are_what_ci_and_netlify_run():
     netlify = tomllib.loads((REPO / "netlify.toml").read_text())
     assert netlify["build"]["command"] == install_and_build
     assert netlify["build"]["publish"] == "site"
+
+
+def test_the_csv_example_reads_as_two_articles():
+    example = re.search(r"```text\n(Year,.*?)\n```", README, re.DOTALL)
+    assert example, "no CSV example in the README"
+    sheet = parse_sheet(example.group(1))
+    assert sheet.errors == () and sheet.warnings == ()
+    assert [(doc.date, doc.title, doc.event) for _, doc in sheet.rows] == [
+        (PartialDate(2017, 5, 16), "Trump deelt staatsgeheimen", "Staatsgeheimen"),
+        (PartialDate(2018), "Alleen het jaar is bekend", ""),
+    ]

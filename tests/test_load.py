@@ -7,13 +7,21 @@ from pathlib import Path
 import pytest
 
 from generator.dates import PartialDate
+from generator.document import Document
 from generator.errors import ContentError, Problem, Severity
-from generator.load import decode_source, load_documents, parse_document, parse_markdown, parse_seed
+from generator.load import decode_source, load_documents, parse_file, parse_markdown, parse_seed
 from generator.text import Block
 
 from .conftest import SEEDS, make_tree
 
 SEED_003 = SEEDS / "003_0bcac9150e38803d.txt"
+
+
+def parse_document(path: Path, data: bytes) -> tuple[Document | None, list[Problem]]:
+    """One article file (not a spreadsheet) -> its document or None, and the problems."""
+    documents, problems = parse_file(path, data)
+    assert len(documents) <= 1
+    return (documents[0][1] if documents else None), problems
 
 
 def _seed(name: str):

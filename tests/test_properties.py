@@ -13,8 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.dates import PartialDate, Precision, parse_date
-from generator.errors import ContentError, Severity
-from generator.load import parse_document, parse_markdown, parse_seed
+from generator.document import Document
+from generator.errors import ContentError, Problem, Severity
+from generator.load import parse_file, parse_markdown, parse_seed
 from generator.markup import ALLOWED_TAGS
 from generator.text import (
     ELLIPSIS,
@@ -31,6 +32,13 @@ fast = settings(deadline=None)
 # Any text, control characters included (st.text() leaves out only lone surrogates).
 any_text = st.text(st.characters(exclude_categories=["Cs"]))
 date_like = st.text(alphabet="0123456789-/.,:TZ+ meiMayjulyJulidecDecmaartfebe", max_size=30)
+
+
+def parse_document(path: Path, data: bytes) -> tuple[Document | None, list[Problem]]:
+    """One article file (not a spreadsheet) -> its document or None, and the problems."""
+    documents, problems = parse_file(path, data)
+    assert len(documents) <= 1
+    return (documents[0][1] if documents else None), problems
 
 
 def _only_content_errors(parse, text: str) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import Config
-from .errors import GeneratorError, Problem, display_path
+from .errors import GeneratorError, Problem, Severity, display_path
+from .incremental import BuildState, code_version, settings_version, theme_version
 from .load import load_documents
 from .model import build_site
 from .render import Renderer, default_theme
-from .write import WriteReport, check_output, write_site
+from .write import StaleOutput, Unchanged, WriteReport, check_output, write_site
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class BuildReport:
     skipped: int
     problems: tuple[Problem, ...]
     written: WriteReport | None  # None: nothing was written (strict mode found problems)
+    rendered: int  # pages rendered (an incremental build skips unchanged ones)
     out: Path
     seconds: float
 
@@ -32,14 +36,15 @@ class BuildReport:
                 f"Not built: {len(self.problems)} problem(s) and --strict; "
                 f"{display_path(self.out)}/ was left as it was"
             )
-        pages = (
-            "no files changed"
+        changes = (
+            "no files changed, nothing written"
             if self.written.unchanged
-            else f"{self.written.changed} files changed"
+            else f"{self.written.changed + self.written.removed} files changed"
         )
         return (
             f"Built {self.articles} articles in {self.events} events ({self.skipped} skipped) "
-            f"-> {display_path(self.out)}/ in {self.seconds:.2f} s ({pages})"
+            f"-> {display_path(self.out)}/ in {self.seconds:.2f} s "
+            f"({self.rendered} pages rendered, {changes})"
         )
 
 
@@ -55,29 +60,82 @@ def build_date() -> str | None:
         raise GeneratorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
 
 
-def build(config: Config, theme: Path | None = None) -> BuildReport:
+def build(
+    config: Config, theme: Path | None = None, state: BuildState | None = None
+) -> BuildReport:
+    """Build the site.  With a state (from the last build), unchanged files are not
+    parsed again and unchanged pages not rendered again; the result is the same."""
     started = time.perf_counter()
     if not config.source.is_dir():
         raise GeneratorError(f"{display_path(config.source)}: source folder not found")
     check_output(config.out, config.source)  # refuse early, before any work
     stamp = build_date()
+    theme = theme or default_theme()
+    if state is not None:
+        code = code_version()
+        key = hashlib.sha256(
+            f"{code} {theme_version(theme)} {settings_version(config)} {stamp}".encode()
+        ).hexdigest()
+        state.begin(code, key)
 
-    documents, problems = load_documents(config.source)
+    documents, problems = load_documents(config.source, state.sources if state else None)
     site, model_problems = build_site(documents, config)
     problems = sorted(problems + model_problems)
-    # An error skips one article: a whole file, or one row of a spreadsheet.
-    skipped = len({(p.path, p.line) for p in problems if p.severity.value == "error"})
+    skipped = sum(1 for p in problems if p.severity is Severity.ERROR)
 
     written = None
+    rendered = 0
     if not (config.strict and problems):
-        renderer = Renderer(site, theme or default_theme(), build_date=stamp)
-        written = write_site(config.out, renderer.files(), config.source)
+        renderer = Renderer(site, theme, build_date=stamp)
+        try:
+            pages = _pages(renderer, state)
+            written = write_site(config.out, pages, config.source)
+        except StaleOutput:  # someone changed a page in the output folder: render them all
+            assert state is not None
+            state.pages.clear()
+            pages = _pages(renderer, state)
+            written = write_site(config.out, pages, config.source)
+        rendered = pages.rendered
+        if state is not None:
+            state.pages = pages.fingerprints
     return BuildReport(
         articles=len(site.articles),
         events=len(site.events),
         skipped=skipped,
         problems=tuple(problems),
         written=written,
+        rendered=rendered,
         out=config.out,
         seconds=time.perf_counter() - started,
     )
+
+
+class _pages:
+    """Every file of the site; with a state, pages whose fingerprint is unchanged are
+    passed on as Unchanged instead of being rendered.  Counts what it rendered."""
+
+    def __init__(self, renderer: Renderer, state: BuildState | None) -> None:
+        self.renderer = renderer
+        self.known = state.pages if state is not None else None
+        self.fingerprints: dict[str, tuple[str, str]] = {}
+        self.rendered = 0
+
+    def __iter__(self) -> Iterator[tuple[str, bytes | Unchanged]]:
+        renderer = self.renderer
+        for page in renderer.plan():
+            if self.known is None:
+                yield renderer.render_page(page)
+                self.rendered += 1
+                continue
+            path = renderer.path_of(page)
+            fingerprint = renderer.fingerprint(page)
+            before = self.known.get(path)
+            if before and before[0] == fingerprint:
+                self.fingerprints[path] = before
+                yield path, Unchanged(before[1])
+                continue
+            path, data = renderer.render_page(page)
+            self.rendered += 1
+            self.fingerprints[path] = (fingerprint, hashlib.sha256(data).hexdigest())
+            yield path, data
+        yield from renderer.other_files()

@@ -18,6 +18,7 @@ from .build import build
 from .check import check
 from .config import load_config, normalise_base_url
 from .errors import GeneratorError, Severity
+from .incremental import load_state, save_state
 from .new import new_article
 
 
@@ -62,6 +63,11 @@ def make_parser() -> argparse.ArgumentParser:
         type=_base_url,
         help="public address of the site, for canonical links, feeds and the sitemap",
     )
+    build_parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse what the last --incremental build parsed and rendered (.tijdlijn-cache/)",
+    )
     build_parser.set_defaults(run=run_build)
 
     new_parser = commands.add_parser("new", help="start a new Markdown article")
@@ -83,7 +89,10 @@ def run_build(args: argparse.Namespace) -> int:
     config = load_config(
         args.source, args.config, out=args.out, strict=args.strict, base_url=args.base_url
     )
-    report = build(config)
+    state = load_state(config.out) if args.incremental else None
+    report = build(config, state=state)
+    if state is not None and report.written is not None:
+        save_state(config.out, state)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary())

@@ -9,6 +9,7 @@ text and never touch the disk.  A bad article is never fatal; it becomes a
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from .dates import parse_date
 from .document import Document as Document  # re-exported: parsers' shared result
 from .errors import ContentError, Problem, Severity, display_path
 from .markup import blocks_to_html, html_to_blocks, render_markdown
+from .names import TextScan, scan_text
 from .sheet import parse_sheet
 from .text import clean_scraped_text, split_blocks
 
@@ -35,6 +37,21 @@ class LoadedDocument:
     source_path: Path
     document: Document
     line: int = 0  # the first line of its row in a spreadsheet; 0: the whole file
+    digest: str = ""  # sha256 of the file's bytes: what the article's pages are made from
+    scan: TextScan | None = None  # what its text says about names (see names.py)
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One file as last read: enough to skip reading and parsing it again."""
+
+    size: int
+    mtime_ns: int
+    documents: tuple[LoadedDocument, ...]
+    problems: tuple[Problem, ...]
+
+
+SourceCache = dict[str, SourceRecord]  # by file path
 
 
 # --- finding and reading files --------------------------------------------------------------
@@ -234,19 +251,49 @@ def parse_file(path: Path, data: bytes) -> tuple[list[tuple[int, Document]], lis
     return documents, problems
 
 
-def load_documents(folder: Path) -> tuple[list[LoadedDocument], list[Problem]]:
-    """Every article under `folder`, parsed, and the problems met on the way."""
+def load_file(path: Path, data: bytes) -> tuple[list[LoadedDocument], list[Problem]]:
+    """One file's articles, ready for the model (names scanned), and its problems."""
+    parsed, problems = parse_file(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+    shown = display_path(path)
+    documents = [
+        LoadedDocument(
+            shown, path, document, line, digest, scan_text([b.text for b in document.blocks])
+        )
+        for line, document in parsed
+    ]
+    return documents, problems
+
+
+def load_documents(
+    folder: Path, cache: SourceCache | None = None
+) -> tuple[list[LoadedDocument], list[Problem]]:
+    """Every article under `folder`, parsed, and the problems met on the way.
+
+    With a cache, a file whose size and modification time are unchanged is not read
+    again; the cache is updated in place (and forgets files that are gone)."""
     documents: list[LoadedDocument] = []
     problems: list[Problem] = []
+    seen: set[str] = set()
     for path in iter_sources(folder):
+        key = str(path)
+        seen.add(key)
         try:
-            data = path.read_bytes()
+            stat = path.stat()
+            record = cache.get(key) if cache is not None else None
+            if record is None or (record.size, record.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+                found_documents, found = load_file(path, path.read_bytes())
+                record = SourceRecord(
+                    stat.st_size, stat.st_mtime_ns, tuple(found_documents), tuple(found)
+                )
+                if cache is not None:
+                    cache[key] = record
         except OSError as error:
             problems.append(Problem(display_path(path), 1, f"cannot read: {error.strerror}"))
             continue
-        parsed, found = parse_file(path, data)
-        problems.extend(found)
-        documents.extend(
-            LoadedDocument(display_path(path), path, document, line) for line, document in parsed
-        )
+        documents.extend(record.documents)
+        problems.extend(record.problems)
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return documents, problems

@@ -23,7 +23,7 @@ from .dates import PartialDate
 from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
-from .names import NameFinder, canonical_names, distinctive_names, scan_text
+from .names import NameFinder, TextScan, canonical_names, distinctive_names, scan_text
 from .text import dek_from_lead, headline_from_lead
 
 SLUG_MAX = 60
@@ -45,6 +45,7 @@ class Article:
     source_url: str = ""
     tags: tuple[str, ...] = ()
     source_line: int = 0  # the line of its row in a spreadsheet; 0: the whole file
+    digest: str = ""  # of the source file's bytes: changes whenever its text may have
 
     @property
     def location(self) -> str:
@@ -140,7 +141,8 @@ def build_site(
     translate = Translator(config.language)
     problems: list[Problem] = []
     blocks = [[b.text for b in loaded.document.blocks] for loaded in documents]
-    mentions, leads = _find_names(blocks, config.name_aliases, config.name_ignore)
+    scans = [loaded.scan or scan_text(text) for loaded, text in zip(documents, blocks, strict=True)]
+    mentions, leads = _find_names(scans, config.name_aliases, config.name_ignore)
 
     drafts: list[Article] = []
     for loaded, text_blocks, counts in zip(documents, blocks, mentions, strict=True):
@@ -163,6 +165,7 @@ def build_site(
                 source_url=document.url,
                 tags=document.tags,
                 source_line=loaded.line,
+                digest=loaded.digest,
             )
         )
     drafts.sort(key=lambda a: a.sort_key)
@@ -205,10 +208,9 @@ def build_site(
 
 
 def _find_names(
-    blocks: Sequence[Sequence[str]], aliases: Mapping[str, str], ignore: frozenset[str]
+    scans: Sequence[TextScan], aliases: Mapping[str, str], ignore: frozenset[str]
 ) -> tuple[list[Counter[str]], list[set[str]]]:
     """Per article: canonical name -> mentions, and the names in its lead."""
-    scans = [scan_text(text_blocks) for text_blocks in blocks]
     finder = NameFinder(scans)
     raw = [finder.find(scan) for scan in scans]
     raw_leads = [finder.find(scan, lead_only=True) for scan in scans]

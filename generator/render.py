@@ -237,6 +237,86 @@ class Renderer:
             if path not in ("404.html", other_timeline)
         ]
 
+    # --- fingerprints: what each page shows, so an unchanged page need not be rendered ----
+
+    def fingerprint(self, page: Page) -> str:
+        """A hash of everything the page is made from (with the theme and settings, which
+        the caller adds).  Equal fingerprints mean equal bytes."""
+        return hashlib.blake2b(repr(self._inputs(page)).encode(), digest_size=16).hexdigest()
+
+    def _card_inputs(self, article: Article) -> tuple[object, ...]:
+        names = self.site.names_with_pages(article)[:CARD_NAMES]
+        return (article.slug, article.headline, article.dek, article.date, [e.slug for e in names])
+
+    def _inputs(self, page: Page) -> tuple[object, ...]:
+        site = self.site
+        common = (
+            page,
+            site.title,
+            site.description,
+            site.language,
+            site.base_url,
+            site.newest_first,
+            self.env.globals["build_date"],
+            bool(site.names),
+        )
+        if page.kind == "article":
+            article = self.articles[page.key]
+            event = site.event_of(article)
+            own = (article.digest, article.source_line, article.headline, article.dek)
+            return (
+                *common,
+                own,
+                (article.date, article.names, article.source, article.source_url, article.tags),
+                [(a.slug, a.headline) if a else None for a in site.neighbours(article)],
+                (event.key, event.name),
+                [(e.name, e.slug) for e in site.names_with_pages(article)],
+                [
+                    (r.article.slug, r.article.headline, r.article.date, r.shared)
+                    for r in site.related(article)
+                ],
+                self.card_place(article),
+            )
+        if page.kind == "event":
+            event = self.events[page.key]
+            shown = chunks(event.articles, PAGE_SIZE)[page.number - 1]
+            return (
+                *common,
+                event.key,
+                event.name,
+                len(event.articles),
+                [self._card_inputs(a) for a in shown],
+            )
+        if page.kind == "name":
+            entry = self.entries[page.key]
+            shown = chunks(entry.articles, PAGE_SIZE)[page.number - 1]
+            return (
+                *common,
+                entry.name,
+                len(entry.articles),
+                entry.articles[0].date,
+                entry.articles[-1].date,
+                [(self._card_inputs(a), site.event_of(a).name) for a in shown],
+            )
+        if page.kind == "timeline":
+            return (
+                *common,
+                [(e.key, e.name, len(e.articles)) for e in site.events],
+                [
+                    self._card_inputs(a)
+                    for a in site.articles
+                    if a.slug in self.on_timeline[page.key == "newest"]
+                ],
+                [a.date for a in site.articles],  # the overview chart
+            )
+        if page.kind == "names":
+            return (
+                *common,
+                site.name_min_articles,
+                [(e.name, e.slug, len(e.articles)) for e in site.names],
+            )
+        return common
+
     @staticmethod
     def _count(articles: Sequence[Article]) -> int:
         return max(1, -(-len(articles) // PAGE_SIZE))
@@ -259,10 +339,14 @@ class Renderer:
         return self.not_found_page()
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site: pages, files for programs (feeds, sitemap, robots.txt,
-        timeline.json), then assets."""
+        """Every file of the site: pages, then `other_files`."""
         for page in self.plan():
             yield self.render_page(page)
+        yield from self.other_files()
+
+    def other_files(self) -> Iterator[tuple[str, bytes]]:
+        """Files for programs (feeds, sitemap, robots.txt, timeline.json) and assets:
+        cheap, and made anew by every build."""
         yield from machine_files(self.site, self.canonical_paths())
         for asset in self.assets.values():
             yield asset.path, asset.data

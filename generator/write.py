@@ -127,54 +127,96 @@ def safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """In place of a page's bytes: the page is the same as in the current site."""
+
+    digest: str
+
+
+class StaleOutput(Exception):
+    """A page said to be unchanged is not as recorded in the output folder (someone
+    edited or removed it): the caller must render it after all."""
+
+
 def write_site(
-    out: Path, files: Iterable[tuple[str, bytes]], source: Path | None = None
+    out: Path, files: Iterable[tuple[str, bytes | Unchanged]], source: Path | None = None
 ) -> WriteReport:
-    """Make `out` hold exactly `files` (plus any files of others already there)."""
+    """Make `out` hold exactly `files` (plus any files of others already there).
+
+    Only files whose bytes differ from the current site are written; if none differ
+    (and none are gone), nothing at all is written."""
     current = check_output(out, source)
     staging = _prepare_staging(out)
-    staged = _read_manifest(staging, INCOMPLETE) or Manifest({}, [])
-    for link in staged.carried:  # links from an earlier swap: the owner may have removed the file
-        _remove_file(staging, link)
-    staged.carried = []
+    staged = _read_manifest(staging) or _read_manifest(staging, INCOMPLETE) or Manifest({}, [])
+    marked = False
+
+    def mark_incomplete() -> None:
+        nonlocal marked
+        if not marked:
+            _save_manifest(staging, staged, INCOMPLETE)
+            (staging / MANIFEST).unlink(missing_ok=True)
+            for link in staged.carried:  # links from an earlier swap: drop, re-link below
+                _remove_file(staging, link)
+            staged.carried = []
+            marked = True
 
     digests: dict[str, str] = {}
+    same_as_current: list[str] = []  # copied from `out` into staging only if we swap
     written = 0
     for path, data in files:
         relative = safe_relative(path)
-        digest = hashlib.sha256(data).hexdigest()
         if path in digests:
             raise ValueError(f"two files at {path!r}")
+        if isinstance(data, Unchanged):
+            if not current.holds(out, path, data.digest):
+                raise StaleOutput(path)
+            digests[path] = data.digest
+            same_as_current.append(path)
+            continue
+        digest = hashlib.sha256(data).hexdigest()
         digests[path] = digest
+        if current.holds(out, path, digest):
+            same_as_current.append(path)
+            continue
         if staged.holds(staging, path, digest):
             continue
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        stat = target.stat()
-        staged.files[path] = [digest, stat.st_size, stat.st_mtime_ns]
-        written += 1
+        mark_incomplete()
+        written += _put(staging, relative, data, staged, digest)
+
+    changed = sum(1 for path, d in digests.items() if current.files.get(path, [""])[0] != d)
+    removed = sum(1 for path in current.files if path not in digests)
+    if out.exists() and changed == 0 and removed == 0:
+        # The published site is already right: leave it (and staging) alone.
+        if marked:
+            _save_manifest(staging, staged, MANIFEST)
+            (staging / INCOMPLETE).unlink(missing_ok=True)
+        return WriteReport(len(digests), 0, 0, written)
+
+    mark_incomplete()
+    for path in same_as_current:
+        if not staged.holds(staging, path, digests[path]):
+            written += _put(
+                staging, safe_relative(path), (out / path).read_bytes(), staged, digests[path]
+            )
     for path in [p for p in staged.files if p not in digests]:
         _remove_file(staging, path)
         del staged.files[path]
-
-    changed = sum(
-        1 for path, digest in digests.items() if current.files.get(path, [""])[0] != digest
-    )
-    removed = sum(1 for path in current.files if path not in digests)
-    report = WriteReport(len(digests), changed, removed, written)
-    if out.exists() and report.unchanged:
-        # The published site is already right: leave it alone; keep staging for next time.
-        _save_manifest(staging, staged, MANIFEST)
-        (staging / INCOMPLETE).unlink(missing_ok=True)
-        return report
-
     staged.carried = _carry_foreign_files(out, current, staging, digests)
     _save_manifest(staging, staged, MANIFEST)
     (staging / INCOMPLETE).unlink(missing_ok=True)
     _swap(staging, out)
     _after_swap(staging)
-    return report
+    return WriteReport(len(digests), changed, removed, written)
+
+
+def _put(root: Path, relative: PurePosixPath, data: bytes, manifest: Manifest, digest: str) -> int:
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    stat = target.stat()
+    manifest.files[relative.as_posix()] = [digest, stat.st_size, stat.st_mtime_ns]
+    return 1
 
 
 def _prepare_staging(out: Path) -> Path:
@@ -185,8 +227,7 @@ def _prepare_staging(out: Path) -> Path:
         _save_manifest(staging, Manifest({}, []), INCOMPLETE)
         return staging
     if (staging / MANIFEST).is_file() and _read_manifest(staging) is not None:
-        (staging / MANIFEST).replace(staging / INCOMPLETE)
-        return staging
+        return staging  # complete; marked incomplete once something in it changes
     if (staging / INCOMPLETE).is_file() and _read_manifest(staging, INCOMPLETE) is not None:
         # A build was stopped while updating it: its files are unknown, start afresh.
         # Everything in a staging folder was made by us (or is a link we made).

@@ -1,0 +1,83 @@
+"""What a build remembers for the next one: parsed sources and page fingerprints.
+
+`serve` keeps a BuildState in memory; `build --incremental` keeps it in
+`.tijdlijn-cache/` next to the output folder (git-ignored; safe to delete).
+Pages are trusted only under the same key: the generator's code, the theme and
+the settings.  The output is always byte-identical to a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field, fields
+from functools import cache
+from pathlib import Path
+
+from .config import Config
+from .load import SourceCache
+
+CACHE_FOLDER = ".tijdlijn-cache"
+_FORMAT = 1
+
+
+@dataclass
+class BuildState:
+    code: str = ""  # the generator's own source: parsed sources depend on it
+    key: str = ""  # code, theme and settings: page fingerprints depend on it
+    sources: SourceCache = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
+
+    def begin(self, code: str, key: str) -> None:
+        """Forget what no longer holds under a new version of code, theme or settings."""
+        if code != self.code:
+            self.sources.clear()
+        if key != self.key:
+            self.pages.clear()
+        self.code, self.key = code, key
+
+
+@cache
+def code_version() -> str:
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def theme_version(theme: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def settings_version(config: Config) -> str:
+    """The settings that shape pages (not where they come from or go to)."""
+    ignored = {"source", "out", "strict", "config_path"}
+    values = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name not in ignored]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+def cache_file(out: Path) -> Path:
+    return out.parent / CACHE_FOLDER / f"{out.name}.pickle"
+
+
+def load_state(out: Path) -> BuildState:
+    """The state saved by the last incremental build into `out`, or a fresh one."""
+    try:
+        with cache_file(out).open("rb") as file:
+            version, state = pickle.load(file)  # our own cache file, never downloaded
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return BuildState()
+    return state if version == _FORMAT and isinstance(state, BuildState) else BuildState()
+
+
+def save_state(out: Path, state: BuildState) -> None:
+    path = cache_file(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as file:
+        pickle.dump((_FORMAT, state), file, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)

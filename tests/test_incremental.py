@@ -1,0 +1,156 @@
+"""`build --incremental` gives byte-identical output to a clean build, whatever changed,
+and a build with nothing changed writes nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, SEEDS, CliResult
+from .sitefiles import snapshot
+
+Edit = Callable[[Path], None]
+
+
+def append(name: str, text: str) -> Edit:
+    def edit(source: Path) -> None:
+        with (source / name).open("a", encoding="utf-8") as file:
+            file.write(text)
+
+    return edit
+
+
+def replace(name: str, old: str, new: str) -> Edit:
+    def edit(source: Path) -> None:
+        path = source / name
+        content = path.read_text(encoding="utf-8")
+        assert old in content
+        path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def write(name: str, text: str) -> Edit:
+    return lambda source: (source / name).write_text(text, encoding="utf-8")
+
+
+def remove(name: str) -> Edit:
+    return lambda source: (source / name).unlink()
+
+
+SEED_EDITS: list[tuple[str, Edit]] = [
+    ("a sentence at the end of a body", append("002_f80c548452cfc866.txt", "\n\nNog een zin.")),
+    (
+        "the lead, so the headline, cards and neighbours",
+        replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had"),
+    ),
+    ("a new article in a new month", write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")),
+    ("a new name on two articles", append("004_e5491d042b67adbc.txt", "\n\nZelensky belde.")),
+    ("the same name again", append("new.md", "\n\nZelensky belde ook.")),
+    ("an event name in site.toml", replace("site.toml", "G20-top in Hamburg", "De G20")),
+    ("an alias in site.toml", replace("site.toml", '["VS"]', '["VS", "Amerika"]')),
+    ("a broken article", write("broken.txt", "geen datum")),
+    ("an article removed", remove("001_5883c073d3e69394.txt")),
+    ("the date of an article", replace("new.md", "2019-01-05", "2017-05-20")),
+]
+
+
+def build(cli: Callable[..., CliResult], source: Path, out: str, *flags: str) -> CliResult:
+    result = cli("build", "--source", source, "--out", out, *flags)
+    assert result.code == 0, result.err
+    return result
+
+
+def rendered(result: CliResult) -> int:
+    """The number of pages a build says it rendered."""
+    return int(result.out.split(" pages rendered")[0].rsplit("(", 1)[1])
+
+
+def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    for number, (what, edit) in enumerate(SEED_EDITS):
+        edit(source)
+        build(cli, source, "site", "--incremental")
+        build(cli, source, f"clean{number}")
+        assert snapshot(tmp_path / "site") == snapshot(tmp_path / f"clean{number}"), what
+
+
+def test_a_theme_change_rerenders_every_page(cli, tmp_path: Path, monkeypatch):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    theme = Path(shutil.copytree(REPO / "templates", tmp_path / "theme"))
+    monkeypatch.setattr("generator.build.default_theme", lambda: theme)
+    first = build(cli, source, "site", "--incremental")
+    replace("base.html", "<footer", '<footer data-x="1"')(theme)
+    result = build(cli, source, "site", "--incremental")
+    assert rendered(result) == rendered(first) > 20
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+    assert b'data-x="1"' in (tmp_path / "site/index.html").read_bytes()
+
+
+def test_nothing_changed_renders_and_writes_nothing(cli, tmp_path: Path):
+    build(cli, SEEDS, "site", "--incremental")
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")}
+    result = build(cli, SEEDS, "site", "--incremental")
+    assert "(0 pages rendered, no files changed, nothing written)" in result.out
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")} == before
+
+
+def test_one_edit_renders_only_what_shows_it(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+    result = build(cli, source, "site", "--incremental")
+    assert "(1 pages rendered, 1 files changed)" in result.out
+
+
+def test_a_page_edited_by_hand_in_the_output_is_put_right(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    (tmp_path / "site/index.html").write_text("vandaal")
+    append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+    build(cli, source, "site", "--incremental")
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
+def test_a_damaged_cache_is_ignored(cli, tmp_path: Path):
+    build(cli, SEEDS, "site", "--incremental")
+    (tmp_path / ".tijdlijn-cache/site.pickle").write_bytes(b"not a pickle")
+    result = build(cli, SEEDS, "site", "--incremental")
+    assert "pages rendered, no files changed" in result.out
+
+
+@pytest.mark.slow
+def test_incremental_equals_clean_on_a_generated_corpus(cli, tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, REPO / "bench/make_corpus.py", "--n", "450", "--out", corpus],
+        check=True,
+        capture_output=True,
+    )
+    build(cli, corpus, "site", "--incremental")
+    files = sorted(corpus.iterdir())
+    edits: list[Edit] = [
+        append(files[10].name, "\n\nEen extra alinea over Helsinki."),
+        replace(
+            files[20].name,
+            " ",
+            "  ",
+        ),  # white space only: same pages
+        lambda source: os.utime(source / files[30].name, ns=(1, 1)),  # only the mtime
+        remove(files[40].name),
+        write("extra.md", "Title: Extra\nDate: 2016-03\n\nVladimir Poetin en Donald Trump."),
+    ]
+    for number, edit in enumerate(edits):
+        edit(corpus)
+        build(cli, corpus, "site", "--incremental")
+        build(cli, corpus, f"clean{number}")
+        assert snapshot(tmp_path / "site") == snapshot(tmp_path / f"clean{number}")

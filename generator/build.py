@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from .config import Config
 from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState, code_version, settings_version, theme_version
@@ -95,6 +97,8 @@ def build(
             state.pages.clear()
             pages = _pages(renderer, state)
             written = write_site(config.out, pages, config.source)
+        except TemplateError as error:  # a mistake in a theme: the user's, not a bug
+            raise GeneratorError(template_problem(error)) from None
         rendered = pages.rendered
         if state is not None:
             state.pages = pages.fingerprints
@@ -108,6 +112,21 @@ def build(
         out=config.out,
         seconds=time.perf_counter() - started,
     )
+
+
+def template_problem(error: TemplateError) -> str:
+    """`templates/x.html:12: what is wrong`, from a syntax error or from the frames
+    Jinja adds to the traceback of an error while rendering."""
+    if isinstance(error, TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: {error.message}"
+    frame = error.__traceback__
+    where = "templates:1"
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            where = f"{filename}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return f"{where}: {error.message or error}"
 
 
 class _pages:

@@ -82,6 +82,20 @@ def make_parser() -> argparse.ArgumentParser:
     _add_source(check_parser)
     _add_config(check_parser)
     check_parser.set_defaults(run=run_check)
+
+    serve_parser = commands.add_parser(
+        "serve", help="build, serve and rebuild on every change, reloading the browser"
+    )
+    _add_source(serve_parser)
+    serve_parser.add_argument(
+        "--out", type=Path, default=Path("site"), help="output folder (default: site)"
+    )
+    _add_config(serve_parser)
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve_parser.set_defaults(run=run_serve)
     return parser
 
 
@@ -114,6 +128,13 @@ def run_check(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     print(f"Checked {len(site.articles)} articles that build: {errors} errors, {warnings} warnings")
     return 1 if errors else 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # livereload and tornado load only for this command
+
+    serve(args.source, args.out, args.config, args.host, args.port)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

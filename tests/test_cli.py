@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,23 @@ def test_usage_errors_exit_2(cli):
     assert cli("build", "--no-such-flag").code == 2
     assert cli("frobnicate").code == 2
     assert cli("build", "--base-url", "ftp://x").code == 2
+
+
+def test_a_mistake_in_a_theme_is_one_line_with_its_file_and_line(cli, tmp_path, monkeypatch):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "templates", theme)
+    monkeypatch.setattr("generator.build.default_theme", lambda: theme)
+    base = theme / "base.html"
+    original = base.read_text()
+    lines = original.splitlines()
+    footer = next(n for n, text in enumerate(lines, 1) if text.startswith("<footer"))
+
+    base.write_text(original.replace("<footer", "{{ no_such_value }}<footer", 1))
+    result = cli("build", "--source", REPO / "seeds", "--out", "site")
+    assert (result.code, result.err) == (1, f"{base}:{footer}: 'no_such_value' is undefined\n")
+
+    base.write_text(original.replace("<footer", "{% if %}<footer", 1))
+    result = cli("build", "--source", REPO / "seeds", "--out", "site")
+    assert result.code == 1
+    assert result.err.startswith(f"{base}:{footer}: ")
+    assert "Traceback" not in result.err

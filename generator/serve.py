@@ -1,0 +1,128 @@
+"""`serve`: build, serve the site with livereload, rebuild and reload on every change.
+
+A rebuild that fails (a problem in an article, the settings or a template) keeps
+the server up: it prints the problems, and every page shows them on an error page
+until the next good save.  Rebuilds are incremental (see incremental.py).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from tornado.web import HTTPError
+
+from .build import build
+from .config import load_config
+from .errors import GeneratorError, Severity, display_path
+from .i18n import Translator
+from .incremental import BuildState
+from .render import default_theme
+
+# livereload drops (does not delay) a reload within this many seconds of the last one: the
+# site is rebuilt but the browser never hears of it. Never drop one.
+RELOAD_PAUSE = 0.0
+
+
+@dataclass
+class SiteServer:
+    source: Path
+    out: Path
+    config_file: Path | None = None
+    theme: Path = field(default_factory=default_theme)
+    state: BuildState = field(default_factory=BuildState)
+    failure: list[str] = field(default_factory=list)  # the last build's errors; empty: fine
+    language: str = "nl"
+
+    def rebuild(self) -> bool:
+        """Build; remember and print what went wrong.  Never raises for a user's mistake."""
+        try:
+            config = load_config(self.source, self.config_file, out=self.out)
+            self.language = config.language
+            report = build(config, self.theme, self.state)
+        except GeneratorError as error:
+            self.failure = error.messages
+        except Exception as error:  # a bug: keep serving, show it, print the traceback
+            traceback.print_exc()
+            self.failure = [f"internal error: {type(error).__name__}: {error}"]
+        else:
+            for problem in report.problems:
+                print(problem, file=sys.stderr)
+            print(report.summary(), flush=True)
+            self.failure = [str(p) for p in report.problems if p.severity is Severity.ERROR]
+            return not self.failure
+        for message in self.failure:
+            print(message, file=sys.stderr, flush=True)
+        return False
+
+    def error_page(self) -> bytes:
+        translate = Translator(self.language)
+        items = "".join(f"<li><code>{escape(message)}</code></li>" for message in self.failure)
+        return (
+            f'<!DOCTYPE html><html lang="{self.language}"><head><meta charset="utf-8">'
+            f"<title>{escape(translate('build_failed'))}</title></head><body>"
+            f'<main id="tijdlijn-build-error"><h1>{escape(translate("build_failed"))}</h1>'
+            f"<ul>{items}</ul><p>{escape(translate('build_failed_help'))}</p></main>"
+            "</body></html>"
+        ).encode()
+
+    def watched(self) -> list[Path]:
+        paths = [self.source, self.theme]
+        if self.config_file is not None:
+            paths.append(self.config_file)
+        return paths
+
+    def serve(self, host: str, port: int) -> None:
+        self.rebuild()
+        server = Server()
+        server.SFH = _handler_for(self)
+        for path in self.watched():
+            server.watch(str(path), self.rebuild)
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = RELOAD_PAUSE
+        print(
+            f"Serving {display_path(self.out)}/ at http://{host}:{port}/ (Ctrl+C stops)", flush=True
+        )
+        try:
+            server.serve(port=port, host=host, root=str(self.out), restart_delay=0)
+        except OSError as error:
+            raise GeneratorError(f"cannot serve on {host}:{port}: {error.strerror}") from None
+
+
+def _handler_for(site: SiteServer) -> type[StaticFileHandler]:
+    class SiteHandler(StaticFileHandler):
+        """The built site only: no hidden files, our 404 page, the error page after a
+        failed build."""
+
+        async def get(self, path: str, include_body: bool = True) -> None:
+            if any(part.startswith(".") for part in path.split("/")):
+                raise HTTPError(404)
+            if site.failure and (path == "" or path.endswith(("/", ".html"))):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(site.error_page())
+                return
+            await super().get(path, include_body)
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            page = site.out / "404.html"
+            if status_code == 404 and page.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page.read_bytes())
+                return
+            super().write_error(status_code, **kwargs)
+
+    return SiteHandler
+
+
+def serve(source: Path, out: Path, config_file: Path | None, host: str, port: int) -> None:
+    """Serve until Ctrl+C; `site.toml` in the source folder is watched with the articles."""
+    if not source.is_dir():
+        raise GeneratorError(f"{display_path(source)}: source folder not found")
+    SiteServer(source, out, config_file).serve(host, port)

@@ -1,0 +1,56 @@
+"""The rebuild behind `serve`: problems become an error page, the next good save recovers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.serve import SiteServer
+
+from .conftest import REPO, SEEDS
+
+
+def server(tmp_path: Path, theme: Path | None = None) -> SiteServer:
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    site = SiteServer(source, tmp_path / "site")
+    if theme is not None:
+        site.theme = theme
+    return site
+
+
+def test_a_broken_article_fails_the_rebuild_until_it_is_fixed(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    site = server(tmp_path)
+    assert site.rebuild() is True and site.failure == []
+    (site.source / "kapot.txt").write_text("date 2018-13 Tekst.")
+    assert site.rebuild() is False
+    assert site.failure == ["src/kapot.txt:1: cannot read the date '2018-13'"]
+    page = site.error_page().decode()
+    assert "</head>" in page  # livereload puts its script there
+    assert "src/kapot.txt:1: cannot read the date &#x27;2018-13&#x27;" in page
+    (site.source / "kapot.txt").write_text("date 2018-07 Tekst.")
+    assert site.rebuild() is True and site.failure == []
+
+
+def test_a_broken_template_is_reported_with_its_file_and_line(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    theme = Path(shutil.copytree(REPO / "templates", tmp_path / "theme"))
+    site = server(tmp_path, theme)
+    assert site.rebuild() is True
+    base = theme / "base.html"
+    base.write_text(base.read_text().replace("{% block main %}", "{% block main %"))
+    line = next(
+        n for n, text in enumerate(base.read_text().splitlines(), 1) if "{% block main %" in text
+    )
+    assert site.rebuild() is False
+    assert site.failure == [f"{base}:{line}: expected token 'end of statement block', got '%'"]
+    base.write_text(base.read_text().replace("{% block main %", "{% block main %}"))
+    assert site.rebuild() is True
+
+
+def test_a_broken_settings_file_is_a_failure_too(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    site = server(tmp_path)
+    (site.source / "site.toml").write_text("language = 3\n")
+    assert site.rebuild() is False
+    assert site.failure == ["src/site.toml:1: 'language' must be text"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,8 +62,14 @@ def build_date() -> str | None:
         raise GeneratorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
 
 
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+
 def build(
-    config: Config, theme: Path | None = None, state: BuildState | None = None
+    config: Config,
+    theme: Path | None = None,
+    state: BuildState | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the site.  With a state (from the last build), unchanged files are not
     parsed again and unchanged pages not rendered again; the result is the same."""
@@ -90,12 +96,12 @@ def build(
     if not (config.strict and problems):
         renderer = Renderer(site, theme, build_date=stamp)
         try:
-            pages = _pages(renderer, state)
+            pages = _pages(renderer, state, progress)
             written = write_site(config.out, pages, config.source)
         except StaleOutput:  # someone changed a page in the output folder: render them all
             assert state is not None
             state.pages.clear()
-            pages = _pages(renderer, state)
+            pages = _pages(renderer, state, progress)
             written = write_site(config.out, pages, config.source)
         except TemplateError as error:  # a mistake in a theme: the user's, not a bug
             raise GeneratorError(template_problem(error)) from None
@@ -133,15 +139,21 @@ class _pages:
     """Every file of the site; with a state, pages whose fingerprint is unchanged are
     passed on as Unchanged instead of being rendered.  Counts what it rendered."""
 
-    def __init__(self, renderer: Renderer, state: BuildState | None) -> None:
+    def __init__(
+        self, renderer: Renderer, state: BuildState | None, progress: Progress | None = None
+    ) -> None:
         self.renderer = renderer
         self.known = state.pages if state is not None else None
+        self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
         self.rendered = 0
 
     def __iter__(self) -> Iterator[tuple[str, bytes | Unchanged]]:
         renderer = self.renderer
-        for page in renderer.plan():
+        plan = renderer.plan()
+        for done, page in enumerate(plan):
+            if self.progress is not None:
+                self.progress(done, len(plan))
             if self.known is None:
                 yield renderer.render_page(page)
                 self.rendered += 1

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tqdm import tqdm
+
 from . import __version__
 from .build import build
 from .check import check
@@ -64,6 +66,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="public address of the site, for canonical links, feeds and the sitemap",
     )
     build_parser.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary; problems only"
+    )
+    build_parser.add_argument(
         "--incremental",
         action="store_true",
         help="reuse what the last --incremental build parsed and rendered (.tijdlijn-cache/)",
@@ -104,12 +109,26 @@ def run_build(args: argparse.Namespace) -> int:
         args.source, args.config, out=args.out, strict=args.strict, base_url=args.base_url
     )
     state = load_state(config.out) if args.incremental else None
-    report = build(config, state=state)
+    # Shown only after a second, on a terminal, and not with --quiet.
+    with tqdm(
+        delay=1.0,
+        disable=args.quiet or not sys.stderr.isatty(),
+        file=sys.stderr,
+        unit=" pages",
+        leave=False,
+    ) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = build(config, state=state, progress=progress)
     if state is not None and report.written is not None:
         save_state(config.out, state)
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    print(report.summary())
+    if not args.quiet:
+        print(report.summary())
     return 1 if report.written is None or (args.strict and report.problems) else 0
 
 

@@ -95,3 +95,12 @@ def test_a_mistake_in_a_theme_is_one_line_with_its_file_and_line(cli, tmp_path, 
     assert result.code == 1
     assert result.err.startswith(f"{base}:{footer}: ")
     assert "Traceback" not in result.err
+
+
+def test_quiet_prints_problems_only(cli, tmp_path):
+    make_tree(tmp_path / "src", {"a.txt": "date 2018-07 Tekst.", "b.txt": "geen datum"})
+    result = cli("build", "--source", "src", "--out", "site", "--quiet")
+    assert result.code == 0
+    assert result.out == ""
+    assert result.err.startswith("src/b.txt:1: no date")
+    assert (tmp_path / "site/index.html").is_file()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .config import Config
 from .load import SourceCache
+from .write import CACHE_FOLDER
 
-CACHE_FOLDER = ".tijdlijn-cache"
 _FORMAT = 1
 
 

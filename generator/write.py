@@ -5,12 +5,19 @@ Rules:
   (`.tijdlijn-manifest.json`) in the output folder lists every file it made,
   with a hash of its bytes.  An output folder that is not empty and has no
   manifest is refused; a file in it that the manifest does not list is
-  carried over untouched, and refused if a page would take its place.
+  carried over untouched, and refused if a page (or a page's folder) would
+  take its place.
 - Never leave a half-updated site.  The new site is completed in a hidden
   sibling folder (`.site.tijdlijn-staging`) and swapped with the output folder
   in one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`).  The swapped-out
   tree, with its own manifest, becomes the next build's staging folder, so a
   rebuild writes only the files whose bytes changed since then.
+- Write nothing when nothing changed: a file whose bytes equal the published
+  one is not written, and if no file differs the output is not touched at all.
+
+The manifest holds only paths and hashes, so the same site gives the same bytes.
+When each file was written (to notice a file someone edited since) is kept apart,
+in `.tijdlijn-cache/trees/`, per folder; without that record a file is hashed.
 """
 
 from __future__ import annotations
@@ -23,14 +30,16 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError, display_path
 
 MANIFEST = ".tijdlijn-manifest.json"
 INCOMPLETE = ".tijdlijn-incomplete.json"  # a staging tree whose update did not finish
+MARKERS = (MANIFEST, INCOMPLETE, f"{MANIFEST}.tmp", f"{INCOMPLETE}.tmp")
 GENERATOR = "tijdlijn"
+CACHE_FOLDER = ".tijdlijn-cache"
 
 
 @dataclass(frozen=True)
@@ -45,88 +54,6 @@ class WriteReport:
         return self.changed == 0 and self.removed == 0
 
 
-@dataclass
-class Manifest:
-    # relative POSIX path -> [sha256 of the bytes, size, mtime_ns when written]; size and
-    # mtime tell whether someone changed the file since (then it is not trusted)
-    files: dict[str, list[str | int]]
-    carried: list[str]  # links to files of others, carried over from the output folder
-
-    def holds(self, root: Path, path: str, digest: str) -> bool:
-        """Whether the file at `path` under `root` is known to have exactly these bytes."""
-        entry = self.files.get(path)
-        if not entry or entry[0] != digest:
-            return False
-        try:
-            stat = (root / path).stat()
-        except OSError:
-            return False
-        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
-
-    def dump(self) -> str:
-        return json.dumps(
-            {"generator": GENERATOR, "files": self.files, "carried": self.carried},
-            sort_keys=True,
-            indent=0,
-        )
-
-
-def staging_folder(out: Path) -> Path:
-    return out.parent / f".{out.name}.tijdlijn-staging"
-
-
-def _read_manifest(folder: Path, name: str = MANIFEST) -> Manifest | None:
-    try:
-        data = json.loads((folder / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("generator") != GENERATOR:
-        return None
-    files = data.get("files")
-    carried = data.get("carried", [])
-    if not isinstance(files, dict) or not isinstance(carried, list):
-        return None
-    return Manifest(dict(files), list(carried))
-
-
-def check_output(out: Path, source: Path | None = None) -> Manifest:
-    """The manifest of the current site in `out` (empty if there is none yet), or
-    OutputError if writing there could lose someone's files."""
-    shown = display_path(out)
-    if source is not None and source.resolve().is_relative_to(out.resolve()):
-        raise OutputError(
-            f"{shown}: the output folder contains the source folder; choose another --out"
-        )
-    if not out.exists():
-        return Manifest({}, [])
-    if not out.is_dir():
-        raise OutputError(f"{shown}: exists and is not a folder; choose another --out")
-    manifest = _read_manifest(out)
-    if manifest is None:
-        if any(out.iterdir()):
-            raise OutputError(
-                f"{shown}: folder is not empty and was not made by tijdlijn "
-                f"(it has no {MANIFEST}); nothing was written. Choose another --out, "
-                "or move its files away yourself."
-            )
-        return Manifest({}, [])
-    return manifest
-
-
-def safe_relative(path: str) -> PurePosixPath:
-    """A page path that cannot point outside the output folder."""
-    relative = PurePosixPath(path)
-    if (
-        not path
-        or relative.is_absolute()
-        or "\\" in path
-        or any(part in ("", ".", "..") for part in path.split("/"))
-        or relative.name in (MANIFEST, INCOMPLETE)
-    ):
-        raise ValueError(f"unsafe path in site: {path!r}")
-    return relative
-
-
 @dataclass(frozen=True)
 class Unchanged:
     """In place of a page's bytes: the page is the same as in the current site."""
@@ -139,166 +66,346 @@ class StaleOutput(Exception):
     edited or removed it): the caller must render it after all."""
 
 
+@dataclass
+class Tree:
+    """One folder of ours (the site, or its staging twin): its manifest, and the size
+    and time of each file when we wrote or last checked it."""
+
+    root: Path
+    files: dict[str, str] = field(default_factory=dict)  # path -> sha256
+    carried: list[str] = field(default_factory=list)  # links to files of others
+    stats: dict[str, list[int]] = field(default_factory=dict)  # path -> [size, mtime_ns]
+
+    def holds(self, path: str, digest: str) -> bool:
+        """Whether the file at `path` has exactly the bytes with this digest."""
+        if self.files.get(path) != digest:
+            return False
+        target = self.root / path
+        try:
+            stat = target.stat()
+            if self.stats.get(path) == [stat.st_size, stat.st_mtime_ns]:
+                return True
+            if hashlib.sha256(target.read_bytes()).hexdigest() != digest:
+                return False
+        except OSError:
+            return False
+        self.stats[path] = [stat.st_size, stat.st_mtime_ns]
+        return True
+
+    def put(self, path: str, data: bytes, digest: str) -> None:
+        target = self.root / safe_relative(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        stat = target.stat()
+        self.files[path] = digest
+        self.stats[path] = [stat.st_size, stat.st_mtime_ns]
+
+    def remove(self, path: str) -> None:
+        """Remove one file we made (or a link we made), then folders it leaves empty."""
+        target = self.root / safe_relative(path)
+        target.unlink(missing_ok=True)
+        self.files.pop(path, None)
+        self.stats.pop(path, None)
+        parent = target.parent
+        while parent != self.root:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+
+    def save(self, name: str = MANIFEST) -> None:
+        # "generator" first: even a file cut short by a kill says whose it is.
+        data = {
+            "generator": GENERATOR,
+            "carried": sorted(self.carried),
+            "files": dict(sorted(self.files.items())),
+        }
+        _write_atomically(self.root / name, json.dumps(data, indent=0))
+        for other in MARKERS[:2]:
+            if other != name:
+                (self.root / other).unlink(missing_ok=True)
+        self.save_stats()
+
+    def save_stats(self) -> None:
+        path = _stats_file(self.root)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(path, json.dumps(self.stats, sort_keys=True))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f"{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _stats_file(root: Path) -> Path | None:
+    """Where a folder's file times are kept: by the folder's identity (device and inode),
+    which stays the same when the folder is renamed or swapped."""
+    try:
+        stat = root.stat()
+    except OSError:
+        return None
+    return root.parent / CACHE_FOLDER / "trees" / f"{stat.st_dev}-{stat.st_ino}.json"
+
+
+def _read_tree(root: Path, name: str = MANIFEST) -> Tree | None:
+    """The tree at `root` if it has our manifest (under `name`), else None."""
+    try:
+        data = json.loads((root / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != GENERATOR:
+        return None
+    files, carried = data.get("files"), data.get("carried", [])
+    if not isinstance(files, dict) or not isinstance(carried, list):
+        return None
+    tree = Tree(root, {p: d for p, d in files.items() if isinstance(d, str)}, list(carried))
+    stats_file = _stats_file(root)
+    if stats_file is not None:
+        try:
+            stats = json.loads(stats_file.read_text(encoding="utf-8"))
+            tree.stats = {p: s for p, s in stats.items() if p in tree.files}
+        except (OSError, ValueError, AttributeError):
+            pass
+    return tree
+
+
+def staging_folder(out: Path) -> Path:
+    return out.parent / f".{out.name}.tijdlijn-staging"
+
+
+def _backup_folder(out: Path) -> Path:
+    return out.parent / f".{out.name}.tijdlijn-previous"
+
+
+def _trash_folder(out: Path) -> Path:
+    return out.parent / f".{out.name}.tijdlijn-trash"
+
+
+_SIGNATURE = b'{\n"generator": "tijdlijn"'
+
+
+def _is_ours(folder: Path) -> bool:
+    """Whether a folder has one of our markers (our manifest, or its temporary copy)."""
+    for marker in MARKERS:
+        try:
+            with (folder / marker).open("rb") as file:
+                if file.read(len(_SIGNATURE)) == _SIGNATURE:
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def recover(out: Path) -> None:
+    """Finish or undo what a stopped build left half done: a swap by three renames
+    (where the atomic exchange is missing), or a staging folder being thrown away."""
+    backup, staging, trash = _backup_folder(out), staging_folder(out), _trash_folder(out)
+    if backup.exists() and _is_ours(backup):
+        if not out.exists():
+            backup.rename(out)  # stopped after the first rename: undo it
+        elif not staging.exists():
+            backup.rename(staging)  # stopped after the second: finish the swap
+    if trash.exists() and (_is_ours(trash) or not any(trash.iterdir())):
+        _delete_tree(trash)
+
+
+def _delete_tree(root: Path) -> None:
+    """Delete a folder of ours, its markers last: stopped half-way, it is still ours."""
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        for name in names:
+            if folder != str(root) or name not in MARKERS:
+                os.unlink(os.path.join(folder, name))
+        for name in subfolders:
+            os.rmdir(os.path.join(folder, name))
+    for name in MARKERS:
+        (root / name).unlink(missing_ok=True)
+    root.rmdir()
+
+
+def check_output(out: Path, source: Path | None = None) -> Tree:
+    """The current site in `out` (empty if there is none yet), or OutputError if writing
+    there could lose someone's files.  Finishes a stopped build's swap first."""
+    shown = display_path(out)
+    if source is not None and source.resolve().is_relative_to(out.resolve()):
+        raise OutputError(
+            f"{shown}: the output folder contains the source folder; choose another --out"
+        )
+    recover(out)
+    if not out.exists():
+        return Tree(out)
+    if not out.is_dir():
+        raise OutputError(f"{shown}: exists and is not a folder; choose another --out")
+    tree = _read_tree(out)
+    if tree is None:
+        if any(out.iterdir()):
+            raise OutputError(
+                f"{shown}: folder is not empty and was not made by tijdlijn "
+                f"(it has no {MANIFEST}); nothing was written. Choose another --out, "
+                "or move its files away yourself."
+            )
+        return Tree(out)
+    return tree
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """A page path that cannot point outside the output folder."""
+    relative = PurePosixPath(path)
+    if (
+        not path
+        or relative.is_absolute()
+        or "\\" in path
+        or any(part in ("", ".", "..") for part in path.split("/"))
+        or relative.name in MARKERS
+    ):
+        raise ValueError(f"unsafe path in site: {path!r}")
+    return relative
+
+
 def write_site(
     out: Path, files: Iterable[tuple[str, bytes | Unchanged]], source: Path | None = None
 ) -> WriteReport:
-    """Make `out` hold exactly `files` (plus any files of others already there).
-
-    Only files whose bytes differ from the current site are written; if none differ
-    (and none are gone), nothing at all is written."""
+    """Make `out` hold exactly `files` (plus any files of others already there)."""
     current = check_output(out, source)
-    staging = _prepare_staging(out)
-    staged = _read_manifest(staging) or _read_manifest(staging, INCOMPLETE) or Manifest({}, [])
+    staging = _staging_tree(out)
     marked = False
 
     def mark_incomplete() -> None:
         nonlocal marked
         if not marked:
-            _save_manifest(staging, staged, INCOMPLETE)
-            (staging / MANIFEST).unlink(missing_ok=True)
-            for link in staged.carried:  # links from an earlier swap: drop, re-link below
-                _remove_file(staging, link)
-            staged.carried = []
+            staging.save(INCOMPLETE)
+            for link in staging.carried:  # links from an earlier swap: drop, re-link later
+                staging.remove(link)
+            staging.carried = []
             marked = True
 
     digests: dict[str, str] = {}
     same_as_current: list[str] = []  # copied from `out` into staging only if we swap
     written = 0
     for path, data in files:
-        relative = safe_relative(path)
+        safe_relative(path)
         if path in digests:
             raise ValueError(f"two files at {path!r}")
         if isinstance(data, Unchanged):
-            if not current.holds(out, path, data.digest):
+            if not current.holds(path, data.digest):
                 raise StaleOutput(path)
             digests[path] = data.digest
             same_as_current.append(path)
             continue
         digest = hashlib.sha256(data).hexdigest()
         digests[path] = digest
-        if current.holds(out, path, digest):
+        if current.holds(path, digest):
             same_as_current.append(path)
-            continue
-        if staged.holds(staging, path, digest):
-            continue
-        mark_incomplete()
-        written += _put(staging, relative, data, staged, digest)
+        elif not staging.holds(path, digest):
+            mark_incomplete()
+            staging.put(path, data, digest)
+            written += 1
 
-    changed = sum(1 for path, d in digests.items() if current.files.get(path, [""])[0] != d)
+    changed = sum(1 for path, digest in digests.items() if current.files.get(path) != digest)
     removed = sum(1 for path in current.files if path not in digests)
     if out.exists() and changed == 0 and removed == 0:
-        # The published site is already right: leave it (and staging) alone.
+        # The published site is already right: leave it alone (and staging, as it is).
         if marked:
-            _save_manifest(staging, staged, MANIFEST)
-            (staging / INCOMPLETE).unlink(missing_ok=True)
+            staging.save()
+        current.save_stats()
         return WriteReport(len(digests), 0, 0, written)
 
+    foreign = _foreign_files(out, current, digests)
     mark_incomplete()
     for path in same_as_current:
-        if not staged.holds(staging, path, digests[path]):
-            written += _put(
-                staging, safe_relative(path), (out / path).read_bytes(), staged, digests[path]
-            )
-    for path in [p for p in staged.files if p not in digests]:
-        _remove_file(staging, path)
-        del staged.files[path]
-    staged.carried = _carry_foreign_files(out, current, staging, digests)
-    _save_manifest(staging, staged, MANIFEST)
-    (staging / INCOMPLETE).unlink(missing_ok=True)
-    _swap(staging, out)
-    _after_swap(staging)
+        if not staging.holds(path, digests[path]):
+            staging.put(path, (out / path).read_bytes(), digests[path])
+            written += 1
+    for path in [p for p in staging.files if p not in digests]:
+        staging.remove(path)
+    staging.carried = _link_files_of_others(out, staging.root, foreign)
+    staging.save()
+    _swap(staging.root, out)
+    _after_swap(staging.root, current, staging.carried)
     return WriteReport(len(digests), changed, removed, written)
 
 
-def _put(root: Path, relative: PurePosixPath, data: bytes, manifest: Manifest, digest: str) -> int:
-    target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    stat = target.stat()
-    manifest.files[relative.as_posix()] = [digest, stat.st_size, stat.st_mtime_ns]
-    return 1
-
-
-def _prepare_staging(out: Path) -> Path:
-    """The staging folder, marked incomplete while it is being changed."""
+def _staging_tree(out: Path) -> Tree:
+    """The staging folder: the site from before the last swap, or a new empty one."""
     staging = staging_folder(out)
     if not staging.exists():
         staging.mkdir(parents=True)
-        _save_manifest(staging, Manifest({}, []), INCOMPLETE)
-        return staging
-    if (staging / MANIFEST).is_file() and _read_manifest(staging) is not None:
-        return staging  # complete; marked incomplete once something in it changes
-    if (staging / INCOMPLETE).is_file() and _read_manifest(staging, INCOMPLETE) is not None:
-        # A build was stopped while updating it: its files are unknown, start afresh.
-        # Everything in a staging folder was made by us (or is a link we made).
-        shutil.rmtree(staging)
-        return _prepare_staging(out)
+        return Tree(staging)
+    tree = _read_tree(staging)
+    if tree is not None:
+        return tree
+    if _is_ours(staging):
+        # A build was stopped while changing it: its files are unknown.  Everything in
+        # a staging folder was made by us (or is a link we made); rename first, so that
+        # a build stopped while deleting leaves no half-deleted folder behind.
+        trash = _trash_folder(out)
+        if trash.exists():
+            _delete_tree(trash)
+        staging.rename(trash)
+        _delete_tree(trash)
+        return _staging_tree(out)
     if staging.is_dir() and not any(staging.iterdir()):
-        _save_manifest(staging, Manifest({}, []), INCOMPLETE)
-        return staging
+        return Tree(staging)
     raise OutputError(f"{display_path(staging)}: exists and was not made by tijdlijn; move it away")
 
 
-def _after_swap(old: Path) -> None:
-    """The swapped-out tree: keep it, with its manifest, as the next staging folder."""
-    if _read_manifest(old) is None and not any(old.iterdir()):
-        old.rmdir()  # the output folder was an empty folder: nothing to keep
+def _after_swap(old: Path, previous: Tree, carried: list[str]) -> None:
+    """The swapped-out tree is the next staging folder.  It still holds the files of
+    others that were linked into the new site: note them, so the next build drops them."""
+    if not _is_ours(old):
+        if not any(old.iterdir()):
+            old.rmdir()  # the output folder was an empty folder: nothing to keep
+        return
+    previous.root = old
+    previous.carried = sorted(set(carried) | set(previous.carried))
+    previous.save()
 
 
-def _save_manifest(folder: Path, manifest: Manifest, name: str) -> None:
-    temporary = folder / f"{name}.tmp"
-    temporary.write_text(manifest.dump(), encoding="utf-8")
-    temporary.replace(folder / name)
-
-
-def _remove_file(root: Path, path: str) -> None:
-    """Remove one file we made, then any folders it leaves empty."""
-    target = root / safe_relative(path)
-    target.unlink(missing_ok=True)
-    parent = target.parent
-    while parent != root:
-        try:
-            parent.rmdir()
-        except OSError:
-            break
-        parent = parent.parent
-
-
-def _foreign_files(out: Path, manifest: Manifest) -> list[str]:
-    """Files in `out` the generator did not make."""
-    ours = set(manifest.files) | {MANIFEST}
+def _foreign_files(out: Path, current: Tree, new_files: dict[str, str]) -> list[str]:
+    """Files in `out` the generator did not make; OutputError if the new site needs
+    their place (the same path, a folder where they are, or a file above them)."""
+    if not out.exists():
+        return []
+    ours = set(current.files) | set(MARKERS)
     foreign = []
     for folder, _, names in os.walk(out):
         for name in names:
             path = (Path(folder) / name).relative_to(out).as_posix()
             if path not in ours:
                 foreign.append(path)
-    return sorted(foreign)
-
-
-def _carry_foreign_files(
-    out: Path, manifest: Manifest, staging: Path, new_files: dict[str, str]
-) -> list[str]:
-    """Link files of others into the new tree, so the swap leaves them in place."""
-    if not out.exists():
-        return []
-    foreign = _foreign_files(out, manifest)
-    clashes = [path for path in foreign if path in new_files]
+    folders = {str(parent) for path in new_files for parent in PurePosixPath(path).parents}
+    clashes = [
+        path
+        for path in foreign
+        if path in new_files
+        or path in folders
+        or any(str(parent) in new_files for parent in PurePosixPath(path).parents)
+    ]
     if clashes:
         raise OutputError(
             *(
-                f"{display_path(out / path)}: was not made by tijdlijn and a page would "
-                "replace it; nothing was written. Move it away or rename the article."
-                for path in clashes
+                f"{display_path(out / path)}: was not made by tijdlijn and the new site needs "
+                "its place; nothing was written. Move it away or rename the article."
+                for path in sorted(clashes)
             )
         )
+    return sorted(foreign)
+
+
+def _link_files_of_others(out: Path, staging: Path, foreign: list[str]) -> list[str]:
+    """Link files of others into the new tree, so the swap leaves them in place."""
     for path in foreign:
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and os.path.samefile(out / path, target):
+            continue
+        target.unlink(missing_ok=True)  # an older link of ours
         try:
             os.link(out / path, target)
-        except OSError:
-            shutil.copy2(out / path, target)
+        except OSError:  # no hard links here: a copy (of a file, never into a folder)
+            shutil.copyfile(out / path, target)
     return foreign
 
 
@@ -311,13 +418,12 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         staging.mkdir()  # an empty staging folder: the next build writes everything
-        _save_manifest(staging, Manifest({}, []), INCOMPLETE)
         return
     if _exchange(staging, out):
         return
-    # No atomic exchange on this system: three renames, undone on the next build if
-    # interrupted (see _prepare_staging).  Readers may see no site for an instant.
-    backup = out.parent / f".{out.name}.tijdlijn-previous"
+    # No atomic exchange on this system: three renames; `recover` finishes or undoes
+    # them if the build is stopped in between.  Readers may see no site for an instant.
+    backup = _backup_folder(out)
     out.rename(backup)
     staging.rename(out)
     backup.rename(staging)

@@ -101,12 +101,19 @@ _MONTH_WORD = (
     r"jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|sept?(?:ember)?|o[ck]t(?:ober)?|nov(?:ember)?|"
     r"dec(?:ember)?)\.?"
 )
+_WEEKDAY_WORD = (
+    r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ma|di|wo|do|vr|za|zo|"
+    r"mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
+)
 _DATE_TOKEN = re.compile(
     r"""
     \d{4}(?:-\d{1,2}(?:-\d{1,2}(?:T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?
     (?![\w-])
     | \d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b
-    | (?:\d{1,2}(?:e|ste|de)?\s+)?"""
+    | (?:"""
+    + _WEEKDAY_WORD
+    + r""")?(?:\d{1,2}(?:e|ste|de)?\s+)?"""
     + _MONTH_WORD
     + r"""\s+(?:\d{1,2},?\s+)?\d{4}\b
     """,

@@ -384,30 +384,30 @@ class Renderer:
             "next": self.list_page_path(folder, number + 1) if number < total else None,
         }
 
-    def event_page(self, event: Event, number: int = 1) -> tuple[str, bytes]:
-        pages = chunks(event.articles, PAGE_SIZE)
-        path = self.path_of(Page("event", event.key, number))
+    def _list_page(
+        self, page: Page, folder: str, articles: Sequence[Article], **context: object
+    ) -> tuple[str, bytes]:
+        """One page of a paginated list of cards (an event's, a name's)."""
+        pages = chunks(articles, PAGE_SIZE)
+        path = self.path_of(page)
         return path, self.render(
-            "event.html",
+            f"{page.kind}.html",
             path,
-            event=event,
-            share_title=event.name,
-            articles=pages[number - 1],
-            pager=self._pager(event.page_path, number, len(pages)),
+            articles=pages[page.number - 1],
+            pager=self._pager(folder, page.number, len(pages)),
+            **context,
+        )
+
+    def event_page(self, event: Event, number: int = 1) -> tuple[str, bytes]:
+        page = Page("event", event.key, number)
+        return self._list_page(
+            page, event.page_path, event.articles, event=event, share_title=event.name
         )
 
     def name_page(self, entry: NameEntry, number: int = 1) -> tuple[str, bytes]:
-        pages = chunks(entry.articles, PAGE_SIZE)
+        page = Page("name", entry.slug, number)
         folder = self.name_path(entry)
-        path = self.path_of(Page("name", entry.slug, number))
-        return path, self.render(
-            "name.html",
-            path,
-            entry=entry,
-            share_title=entry.name,
-            articles=pages[number - 1],
-            pager=self._pager(folder, number, len(pages)),
-        )
+        return self._list_page(page, folder, entry.articles, entry=entry, share_title=entry.name)
 
     def article_page(self, article: Article) -> tuple[str, bytes]:
         path = f"{article.page_path}index.html"

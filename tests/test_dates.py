@@ -13,32 +13,32 @@ from generator import dates
 from generator.dates import PartialDate, Precision, parse_date
 from generator.errors import ContentError
 
+# Every documented way of writing a date (README, "Dates"), and what it means.
+DOCUMENTED_DATES = [
+    ("2017-05", PartialDate(2017, 5)),
+    ("2017-05-16", PartialDate(2017, 5, 16)),
+    ("16 mei 2017", PartialDate(2017, 5, 16)),
+    ("mei 2017", PartialDate(2017, 5)),
+    ("16 juli 2018", PartialDate(2018, 7, 16)),
+    ("July 2017", PartialDate(2017, 7)),
+    ("May 16, 2017", PartialDate(2017, 5, 16)),
+    ("2017-05-16T10:20:00Z", PartialDate(2017, 5, 16)),
+    ("2017-05-16T23:30:00-05:00", PartialDate(2017, 5, 16)),
+    ("16/05/2017", PartialDate(2017, 5, 16)),
+    ("2017", PartialDate(2017)),
+    ("februari 2017", PartialDate(2017, 2)),
+    ("maart 2017", PartialDate(2017, 3)),
+    ("mrt 2017", PartialDate(2017, 3)),
+    ("okt 2017", PartialDate(2017, 10)),
+    ("31 december 2017", PartialDate(2017, 12, 31)),
+    ("29 februari 2016", PartialDate(2016, 2, 29)),
+    ("16e mei 2017", PartialDate(2017, 5, 16)),
+    ("maandag 16 mei 2017", PartialDate(2017, 5, 16)),
+    ("  16 mei 2017  ", PartialDate(2017, 5, 16)),
+]
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2017-05", PartialDate(2017, 5)),
-        ("2017-05-16", PartialDate(2017, 5, 16)),
-        ("16 mei 2017", PartialDate(2017, 5, 16)),
-        ("mei 2017", PartialDate(2017, 5)),
-        ("16 juli 2018", PartialDate(2018, 7, 16)),
-        ("July 2017", PartialDate(2017, 7)),
-        ("May 16, 2017", PartialDate(2017, 5, 16)),
-        ("2017-05-16T10:20:00Z", PartialDate(2017, 5, 16)),
-        ("2017-05-16T23:30:00-05:00", PartialDate(2017, 5, 16)),
-        ("16/05/2017", PartialDate(2017, 5, 16)),
-        ("2017", PartialDate(2017)),
-        ("februari 2017", PartialDate(2017, 2)),
-        ("maart 2017", PartialDate(2017, 3)),
-        ("mrt 2017", PartialDate(2017, 3)),
-        ("okt 2017", PartialDate(2017, 10)),
-        ("31 december 2017", PartialDate(2017, 12, 31)),
-        ("29 februari 2016", PartialDate(2016, 2, 29)),
-        ("16e mei 2017", PartialDate(2017, 5, 16)),
-        ("maandag 16 mei 2017", PartialDate(2017, 5, 16)),
-        ("  16 mei 2017  ", PartialDate(2017, 5, 16)),
-    ],
-)
+
+@pytest.mark.parametrize(("raw", "expected"), DOCUMENTED_DATES)
 def test_reads_documented_formats_exactly(raw: str, expected: PartialDate):
     assert parse_date(raw) == expected
 

@@ -13,6 +13,7 @@ from generator.load import decode_source, load_documents, parse_file, parse_mark
 from generator.text import Block
 
 from .conftest import SEEDS, make_tree
+from .test_dates import DOCUMENTED_DATES
 
 SEED_003 = SEEDS / "003_0bcac9150e38803d.txt"
 
@@ -106,21 +107,7 @@ def test_seed_with_text_on_the_next_line():
     assert document.blocks == (Block("p", "Hallo wereld."),)
 
 
-@pytest.mark.parametrize(
-    ("written", "expected"),
-    [
-        ("2017-05", PartialDate(2017, 5)),
-        ("2017-05-16", PartialDate(2017, 5, 16)),
-        ("16 mei 2017", PartialDate(2017, 5, 16)),
-        ("mei 2017", PartialDate(2017, 5)),
-        ("16 juli 2018", PartialDate(2018, 7, 16)),
-        ("July 2017", PartialDate(2017, 7)),
-        ("May 16, 2017", PartialDate(2017, 5, 16)),
-        ("2017-05-16T10:20:00Z", PartialDate(2017, 5, 16)),
-        ("16/05/2017", PartialDate(2017, 5, 16)),
-        ("2017", PartialDate(2017)),
-    ],
-)
+@pytest.mark.parametrize(("written", "expected"), DOCUMENTED_DATES)
 def test_seed_dates_in_every_documented_format(written: str, expected: PartialDate):
     document = parse_seed(f"date {written} De tekst begint hier.")
     assert document.date == expected

@@ -137,6 +137,12 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
 }
 
 
+@lru_cache(maxsize=None)
+def _locale_code(language: str) -> str:
+    likely = Locale.parse(get_global("likely_subtags").get(language, language))
+    return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
+
+
 @lru_cache(maxsize=65536)
 def _format_date(language: str, value: PartialDate) -> str:
     # Babel matches a skeleton to a pattern on every call (~0.5 ms): once per date is enough.
@@ -164,8 +170,7 @@ class Translator:
     @property
     def locale_code(self) -> str:
         """`nl_NL`: the language and its most likely country (from CLDR), for Open Graph."""
-        likely = Locale.parse(get_global("likely_subtags").get(self.language, self.language))
-        return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
+        return _locale_code(self.language)
 
     def date(self, value: PartialDate) -> str:
         """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""

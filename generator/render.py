@@ -22,6 +22,7 @@ from .chart import overview
 from .crossref import NameEntry
 from .i18n import Translator
 from .model import Article, Event, Site
+from .search import search_files
 
 PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
 REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
@@ -128,7 +129,7 @@ class Renderer:
         )
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site: timeline, events, articles, 404 page, assets."""
+        """Every file of the site: timeline, events, articles, 404 page, search index, assets."""
         site = self.site
         yield self.timeline_page(site.newest_first)
         yield self.timeline_page(not site.newest_first)
@@ -143,6 +144,7 @@ class Renderer:
                 yield self.name_page(entry)
         root = urlsplit(site.base_url).path or "/"
         yield "404.html", self.render("404.html", "404.html", root=root, canonical_path=None)
+        yield from search_files(site, Translator(site.language).date)
         for asset in self.assets.values():
             yield asset.path, asset.data
 

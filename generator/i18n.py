@@ -62,6 +62,14 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "newest_first": "Nieuwste eerst",
         "oldest_first": "Oudste eerst",
         "order": "Volgorde",
+        "search": "Zoeken",
+        "search_placeholder": "Woorden uit kop of tekst",
+        "search_results": ("{n} resultaat", "{n} resultaten"),
+        "search_more": "{n} resultaten; de eerste {shown} staan hieronder",
+        "search_none": "Geen resultaten voor ‘{query}’",
+        "search_error": "Zoeken lukt nu niet: de zoekindex kon niet worden geladen.",
+        "search_results_label": "Zoekresultaten",
+        "search_fallback": "Zoeken op naam: alle namen",
     },
     "en": {
         "timeline": "Timeline",
@@ -110,6 +118,14 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "newest_first": "Newest first",
         "oldest_first": "Oldest first",
         "order": "Order",
+        "search": "Search",
+        "search_placeholder": "Words from headline or text",
+        "search_results": ("{n} result", "{n} results"),
+        "search_more": "{n} results; the first {shown} are listed below",
+        "search_none": "No results for ‘{query}’",
+        "search_error": "Search is not available: the search index could not be loaded.",
+        "search_results_label": "Search results",
+        "search_fallback": "Search by name: all names",
     },
 }
 
@@ -128,6 +144,12 @@ class Translator:
             entry = entry[0] if n == 1 else entry[1]
             values["n"] = n
         return entry.format(**values) if values else entry
+
+    def forms(self, key: str) -> tuple[str, str]:
+        """The singular and plural text of a count, unformatted (`{n}` left in), for
+        search.js to fill in."""
+        entry = LANGUAGES[self.language][key]
+        return entry if isinstance(entry, tuple) else (entry, entry)
 
     def date(self, value: PartialDate) -> str:
         """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.core import get_global
@@ -75,6 +75,14 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "all_articles_of": ("Het artikel over {name}", "Alle {n} artikelen over {name}"),
         "atom_feed": "{title} (Atom-feed)",
         "json_feed": "{title} (JSON Feed)",
+        "search": "Zoeken",
+        "search_placeholder": "Woorden uit kop of tekst",
+        "search_results": ("{n} resultaat", "{n} resultaten"),
+        "search_more": "{n} resultaten; de eerste {shown} staan hieronder",
+        "search_none": "Geen resultaten voor ‘{query}’",
+        "search_error": "Zoeken lukt nu niet: de zoekindex kon niet worden geladen.",
+        "search_results_label": "Zoekresultaten",
+        "search_fallback": "Zoeken op naam: alle namen",
     },
     "en": {
         "timeline": "Timeline",
@@ -133,11 +141,19 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "all_articles_of": ("The article on {name}", "All {n} articles on {name}"),
         "atom_feed": "{title} (Atom feed)",
         "json_feed": "{title} (JSON Feed)",
+        "search": "Search",
+        "search_placeholder": "Words from headline or text",
+        "search_results": ("{n} result", "{n} results"),
+        "search_more": "{n} results; the first {shown} are listed below",
+        "search_none": "No results for ‘{query}’",
+        "search_error": "Search is not available: the search index could not be loaded.",
+        "search_results_label": "Search results",
+        "search_fallback": "Search by name: all names",
     },
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale_code(language: str) -> str:
     likely = Locale.parse(get_global("likely_subtags").get(language, language))
     return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
@@ -171,6 +187,12 @@ class Translator:
     def locale_code(self) -> str:
         """`nl_NL`: the language and its most likely country (from CLDR), for Open Graph."""
         return _locale_code(self.language)
+
+    def forms(self, key: str) -> tuple[str, str]:
+        """The singular and plural text of a count, unformatted (`{n}` left in), for
+        search.js to fill in."""
+        entry = LANGUAGES[self.language][key]
+        return entry if isinstance(entry, tuple) else (entry, entry)
 
     def date(self, value: PartialDate) -> str:
         """`16 mei 2017`, `mei 2017` or `2017`: only what is known."""

@@ -26,6 +26,7 @@ from .feeds import ATOM_PATH, JSON_FEED_PATH, feeds_enabled
 from .i18n import Translator
 from .machine import machine_files
 from .model import Article, Event, Site
+from .search import search_files
 from .structured import news_article
 
 PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
@@ -348,6 +349,7 @@ class Renderer:
         """Files for programs (feeds, sitemap, robots.txt, timeline.json) and assets:
         cheap, and made anew by every build."""
         yield from machine_files(self.site, self.canonical_paths())
+        yield from search_files(self.site, self.translate.date)
         for asset in self.assets.values():
             yield asset.path, asset.data
 

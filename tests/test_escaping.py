@@ -50,7 +50,16 @@ MD_HEADLINE = "Kop met <script>alert(2)</script> erin"
 
 # Elements that run or load code, or change where links go; the default theme uses none.
 # (Its only <script> is a JSON-LD data block, checked separately.)
-FORBIDDEN = {"iframe", "frame", "object", "embed", "applet", "base", "form", "style"}
+FORBIDDEN = {"iframe", "frame", "object", "embed", "applet", "base", "style"}
+# The theme's own search script, from its hashed assets, is the only script with a src.
+THEME_SCRIPT = re.compile(r"^(/|(\.\./)*)assets/search\.[0-9a-f]{10}\.js$")  # 404: from /
+
+
+def theme_search_form(element: Element) -> bool:
+    """The theme's search box: the only form a page may have, and it goes nowhere."""
+    return element.attrs.get("role") == "search" and not {"action", "method"} & set(element.attrs)
+
+
 JSON_LD = "application/ld+json"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcset"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
@@ -174,6 +183,8 @@ def test_no_page_has_scripts_event_handlers_or_javascript_urls(site: Path):
         page = parse(data)
         elements = {e.tag for e in page.root.iter()}
         assert not elements & FORBIDDEN, path
+        assert all(theme_search_form(form) for form in page.root.find_all("form")), path
+        assert len(page.root.find_all("form")) <= 1, path
         assert [
             (tag, name) for tag, name, _ in page.all_attrs if name.lower().startswith("on")
         ] == [], path
@@ -191,14 +202,21 @@ def test_no_page_has_scripts_event_handlers_or_javascript_urls(site: Path):
 def test_the_only_scripts_are_json_ld_data_that_no_text_can_end(site: Path):
     for path, data in html_files(site).items():
         page = parse(data).root
-        for script in page.find_all("script"):
+        inline = [s for s in page.find_all("script") if "src" not in s.attrs]
+        external = [s for s in page.find_all("script") if "src" in s.attrs]
+        assert [s.attrs for s in external] == [
+            {"src": s.attrs["src"], "defer": ""} for s in external
+        ]
+        assert all(THEME_SCRIPT.match(s.attrs["src"]) for s in external), path
+        for script in inline:
             assert script.attrs == {"type": JSON_LD}, path
             json.loads(script.text)  # the whole block, not cut short by a `</script>`
         opening_tags = re.findall(rb"<script\b[^>]*>", data, flags=re.IGNORECASE)
-        assert opening_tags == [f'<script type="{JSON_LD}">'.encode()] * len(opening_tags), path
+        inline_tags = [tag for tag in opening_tags if b"src=" not in tag]
+        assert inline_tags == [f'<script type="{JSON_LD}">'.encode()] * len(inline_tags), path
 
     page = article_page(site, 'Een "test"')
-    (block,) = page.find_all("script")
+    (block,) = [s for s in page.find_all("script") if "src" not in s.attrs]
     data = json.loads(block.text)
     assert (data["headline"], data["description"]) == (TXT_HEADLINE, TXT_DEK)
 

@@ -20,7 +20,8 @@ DEK = (
 
 
 class Page(HTMLParser):
-    """The elements of a page as a browser's parser sees them, and each script's text."""
+    """The elements of a page as a browser's parser sees them, and each inline script's
+    text (the theme's own search.js, loaded by src, is not one of them)."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -33,7 +34,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         self.elements.append((tag, values))
-        if tag == "script":
+        if tag == "script" and "src" not in values:
             self._script = values
             self.scripts.append((values, ""))
 

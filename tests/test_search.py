@@ -1,0 +1,139 @@
+"""The search index: normalisation, postings, shards, and what the seeds' index holds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import search
+from generator.config import load_config
+from generator.i18n import Translator
+from generator.load import load_documents
+from generator.model import Site, build_site
+from generator.search import (
+    INDEX,
+    decode_postings,
+    encode_postings,
+    normalise,
+    search_files,
+    shard_key,
+    words,
+)
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeds_site() -> Site:
+    documents, _ = load_documents(SEEDS)
+    site, _ = build_site(documents, load_config(SEEDS))
+    return site
+
+
+def index_of(site: Site) -> tuple[dict[str, object], dict[str, dict[str, dict[str, list[int]]]]]:
+    """index.json, and each shard key's shard with its postings decoded."""
+    files = dict(search_files(site, Translator(site.language).date))
+    index = json.loads(files.pop(INDEX))
+    shards = {}
+    for key, name in index["shards"].items():
+        data = json.loads(files.pop(f"search/{name}"))
+        shards[key] = {
+            kind: {word: decode_postings(p) for word, p in data[kind].items()} for kind in "ht"
+        }
+    assert files == {}, "files that index.json does not list"
+    return index, shards
+
+
+def test_normalise_removes_accents_and_case():
+    assert normalise("Israël") == "israel"
+    assert normalise("ISRAËL") == "israel"
+    assert normalise("Curaçao, Straße, ﬁnale") == "curacao, strasse, finale"
+
+
+def test_words_are_letters_and_digits_of_two_or_more():
+    assert words("De G20-top: Trumps ‘deal’ met Israël, 2 uur & 15 min.") == [
+        "de",
+        "g20",
+        "top",
+        "trumps",
+        "deal",
+        "met",
+        "israel",
+        "uur",
+        "15",
+        "min",
+    ]
+
+
+@given(st.sets(st.integers(min_value=0, max_value=500)))
+def test_postings_decode_to_what_was_encoded(numbers: set[int]):
+    ascending = sorted(numbers)
+    assert decode_postings(encode_postings(ascending)) == ascending
+
+
+def test_postings_of_consecutive_articles_are_runs():
+    assert encode_postings([0, 1, 2, 3, 7, 8, 10]) == [-4, 4, 1, 2]
+    assert encode_postings(range(10_000)) == [-10_000]
+
+
+def test_every_article_is_found_by_each_word_of_its_headline(seeds_site: Site):
+    _, shards = index_of(seeds_site)
+    for number, article in enumerate(seeds_site.articles):
+        for word in words(article.headline):
+            shard = shards[shard_key(word, shards)]
+            assert number in shard["t"][word], (word, article.headline)
+            assert number in shard["h"][word], (word, article.headline)
+
+
+def test_the_article_table_gives_headline_date_and_address(seeds_site: Site):
+    index, _ = index_of(seeds_site)
+    israel = next(a for a in seeds_site.articles if "Israël" in a.headline)
+    event, date, slug, headline = index["articles"][seeds_site.articles.index(israel)]
+    path, name = index["events"][event]
+    assert (headline, date, name) == (
+        israel.headline,
+        "mei 2017",
+        "Trump deelt staatsgeheimen met Lavrov",
+    )
+    assert f"{path}{slug}/" == israel.page_path
+
+
+def test_newest_first_sites_number_their_articles_newest_first(seeds_site: Site):
+    from dataclasses import replace
+
+    index, _ = index_of(replace(seeds_site, newest_first=True))
+    assert [a[3] for a in index["articles"]] == [a.headline for a in reversed(seeds_site.articles)]
+
+
+@pytest.mark.parametrize("target", [search.SHARD_TARGET, 2_000, 300, 1])
+def test_shards_hold_every_word_once_in_the_shard_of_its_key(
+    seeds_site: Site, monkeypatch: pytest.MonkeyPatch, target: int
+):
+    monkeypatch.setattr(search, "SHARD_TARGET", target)
+    _, shards = index_of(seeds_site)
+    everywhere: dict[str, set[int]] = {}
+    for number, article in enumerate(seeds_site.articles):
+        for word in words(f"{article.headline} {article.text}"):
+            everywhere.setdefault(word, set()).add(number)
+    held = [(key, word) for key, shard in shards.items() for word in shard["t"]]
+    assert sorted(word for _, word in held) == sorted(everywhere)  # each word, once
+    for key, word in held:
+        assert shard_key(word, shards) == key
+        assert set(shards[key]["t"][word]) == everywhere[word]
+    if target == 1:  # split as far as words go: one shard per word, keyed by the word
+        assert all(list(shard["t"]) == [key] for key, shard in shards.items())
+
+
+def test_a_small_site_has_one_shard(seeds_site: Site):
+    index, _ = index_of(seeds_site)
+    assert list(index["shards"]) == [""]
+
+
+def test_index_files_are_the_same_bytes_every_time(seeds_site: Site):
+    first = list(search_files(seeds_site, Translator("nl").date))
+    documents, _ = load_documents(SEEDS)
+    again, _ = build_site(list(reversed(documents)), load_config(SEEDS))
+    assert list(search_files(again, Translator("nl").date)) == first

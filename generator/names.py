@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from .text import sentences
 
-_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 _CAPITALISED = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]+\d[\w-]*)$")
 _ADJECTIVE = re.compile(r"(?:isch|(?:isch|sch|aans|ees|eins|ns|ts|ds)e)$")
 _OPENING = "\"'‘“„(«"
@@ -61,32 +60,6 @@ TITLES = frozenset(
 )
 
 
-def _sentence_tokens(blocks: Iterable[str]) -> Iterable[list[tuple[str, bool, bool]]]:
-    """Per sentence: (word, starts a clause, followed by punctuation) for each word.
-    Blocks (paragraphs, headings) are kept apart: a heading never runs into the text."""
-    for sentence in (s for block in blocks for s in sentences(" ".join(block.split()))):
-        result: list[tuple[str, bool, bool]] = []
-        clause_start = True
-        for match in _TOKEN.finditer(sentence):
-            token = match.group()
-            if not (token[0].isalnum()):
-                if token == "." and result and result[-1][0] in _NAME_ABBREVIATIONS:
-                    word, start, _ = result[-1]
-                    result[-1] = (word + ".", start, False)  # `St. Petersburg`
-                    continue
-                if result:
-                    word, start, _ = result[-1]
-                    result[-1] = (word, start, True)
-                clause_start = token in _OPENING or token in ":;"
-                continue
-            token = token.strip("’'-")
-            if not token:
-                continue
-            result.append((token, clause_start, False))
-            clause_start = False
-        yield result
-
-
 @dataclass(frozen=True)
 class TextScan:
     """What one text says about names before the rest of the corpus is known: done
@@ -97,60 +70,78 @@ class TextScan:
     lead_runs: int  # how many of the runs are in the first block (the lead)
 
 
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"(?:{'|'.join(sorted(_NAME_ABBREVIATIONS))})\.|[’'-]*[{_UPPER}][\w’'-]*"
+_CONN = "|".join(sorted(_CONNECTORS))
+# A segment: capitalised words (and connectors between them) separated by single spaces,
+# never across punctuation.  Everything else in a sentence cannot be part of a name.
+_SEGMENT = re.compile(rf"(?<![\w’'-])(?:{_WORD})(?:(?: (?:{_CONN}))* (?:{_WORD}))*(?![\w’'-])")
+_STRIP = "’'-"
+
+
 def scan_text(blocks: Sequence[str]) -> TextScan:
-    """Tokenise once; find runs of capitalised words (with `the`/`van` inside them)."""
-    mid_sentence: set[str] = set()
+    """Find the candidate runs of a text once (cacheable, in any process): a regular
+    expression finds each segment of capitalised words (with connectors such as `the`
+    or `van` between them, never across punctuation); only those are looked at word
+    by word."""
+    mid: set[str] = set()
     runs: list[tuple[tuple[str, ...], bool]] = []
-    lead_runs = 0
+    lead = 0
     for index, block in enumerate(blocks):
-        for tokens in _sentence_tokens([block]):
-            runs += _runs_in_sentence(tokens, mid_sentence)
+        for sentence in sentences(" ".join(block.split())):
+            for match in _SEGMENT.finditer(sentence):
+                start = match.start()
+                before = sentence[:start].rstrip(" ")
+                initial = not before or before[-1] in _OPENING or before[-1] in ":;"
+                _segment_runs(match.group().split(" "), initial, mid, runs)
         if index == 0:
-            lead_runs = len(runs)
-    return TextScan(frozenset(mid_sentence), tuple(runs), lead_runs)
+            lead = len(runs)
+    return TextScan(frozenset(mid), tuple(runs), lead)
 
 
-def _runs_in_sentence(
-    tokens: list[tuple[str, bool, bool]], mid_sentence: set[str]
-) -> list[tuple[tuple[str, ...], bool]]:
-    """Candidate runs of one sentence; adds its mid-sentence capitalised words to the set."""
-    runs: list[tuple[tuple[str, ...], bool]] = []
+def _segment_runs(
+    words: list[str],
+    initial: bool,
+    mid: set[str],
+    runs: list[tuple[tuple[str, ...], bool]],
+) -> None:
+    """The runs in one segment; adds its capitalised words not at a clause's start to
+    `mid`.  A compound with a lowercase tail (`Huis-woordvoerster`, `G20-top`) ends a
+    run with its head; on its own the head counts only as an acronym (`G20`)."""
     run: list[str] = []
     run_initial = False
     pending: list[str] = []  # connectors waiting for a capitalised word
-    for word, initial, punctuated in tokens:
+    for position, raw in enumerate(words):
+        word = raw.strip(_STRIP)
+        first = position == 0
+        is_initial = initial and first
+        if not word:
+            continue
+        if word in _CONNECTORS and not first:
+            if run:
+                pending.append(word)
+            continue
         capitalised = bool(_CAPITALISED.match(word.rstrip(".")))
-        if capitalised and not initial and word.lower() not in STOPWORDS:
-            mid_sentence.add(word)
+        if capitalised and not is_initial and word.lower() not in STOPWORDS:
+            mid.add(word)
         head, _, tail = word.partition("-")
         if tail and not _CAPITALISED.match(word.rsplit("-", 1)[1]):
-            # `Huis-woordvoerster`, `G20-top`: the capitalised head ends a name;
-            # on its own it counts only as an acronym (`G20`, `FBI`).
             acronym = (head.isupper() or any(c.isdigit() for c in head)) and len(head) > 1
             if run or acronym:
                 runs.append(((*run, head), run_initial if run else False))
-            elif run:
-                runs.append((tuple(run), run_initial))
             run, pending = [], []
-            continue
-        if run and not punctuated and word in _CONNECTORS:
-            pending.append(word)
             continue
         if capitalised and (run or word.lower() not in STOPWORDS or word == "The"):
             if not run:
-                run_initial = initial
+                run_initial = is_initial
             run += [*pending, word]
             pending = []
         else:
             if run:
                 runs.append((tuple(run), run_initial))
             run, pending = [], []
-        if punctuated and run:
-            runs.append((tuple(run), run_initial))
-            run, pending = [], []
     if run:
         runs.append((tuple(run), run_initial))
-    return runs
 
 
 class NameFinder:

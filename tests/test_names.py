@@ -77,3 +77,12 @@ def test_distinctive_names_ignore_what_every_group_shares():
         "2018-07": [(Counter({"Trump": 5, "Helsinki": 1}), {"Helsinki"})],
     }
     assert distinctive_names(groups, top=2) == {"2017-05": ["Lavrov"], "2018-07": ["Helsinki"]}
+
+
+def test_a_name_in_single_quotes_is_still_a_name():
+    # The quote mark is part of the word for the tokeniser; it once hid the name.
+    assert find("Het gaat om 'Poetin' en Trump.", "Ook Poetin zweeg.") == [
+        "Poetin",
+        "Trump",
+        "Poetin",
+    ]

@@ -6,6 +6,7 @@ grows with the number of mentions, not with the square of the number of articles
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -87,26 +88,33 @@ def related_articles(
         cutoff = len(articles) * RELATED_COMMON_SHARE
         postings = defaultdict(list, {n: p for n, p in postings.items() if len(p) <= cutoff})
     days = [a.date.first_day().toordinal() for a in articles]
+    # Shared names are listed rarest first: rank every name once.
+    rank = {
+        name: position
+        for position, name in enumerate(
+            sorted(postings, key=lambda n: (len(postings[n]), sort_key_for_text(n), n))
+        )
+    }
     result: dict[str, tuple[Related, ...]] = {}
     for index, article in enumerate(articles):
         shared: Counter[int] = Counter()
         for name in article.names:
             posting = postings.get(name)
-            if not posting:
-                continue
-            where = bisect_left(posting, index)
-            for other in posting[max(0, where - RELATED_WINDOW) : where + RELATED_WINDOW + 1]:
-                if other != index:
-                    shared[other] += 1
-        ranked = sorted(shared, key=lambda o: (-shared[o], abs(days[o] - days[index]), o))
+            if posting:
+                where = bisect_left(posting, index)
+                shared.update(posting[max(0, where - RELATED_WINDOW) : where + RELATED_WINDOW + 1])
+        shared.pop(index, None)
+        day = days[index]
+        best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in shared.items()))
+        ranked = [o for _, _, o in best]
         names = set(article.names)
         result[article.slug] = tuple(
             Related(
                 articles[o],
                 tuple(
                     sorted(
-                        (n for n in articles[o].names if n in names and n in postings),
-                        key=lambda n: (len(postings[n]), sort_key_for_text(n)),
+                        (n for n in articles[o].names if n in names and n in rank),
+                        key=rank.__getitem__,
                     )
                 ),
             )

@@ -148,7 +148,7 @@ def build_site(
     for loaded, text_blocks, counts in zip(documents, blocks, mentions, strict=True):
         document = loaded.document
         lead = next((b.text for b in document.blocks if b.kind == "p"), document.blocks[0].text)
-        fallback = PurePosixPath(loaded.path).stem
+        fallback = loaded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name
         drafts.append(
             Article(
                 source_path=loaded.path,
@@ -212,8 +212,7 @@ def _find_names(
 ) -> tuple[list[Counter[str]], list[set[str]]]:
     """Per article: canonical name -> mentions, and the names in its lead."""
     finder = NameFinder(scans)
-    raw = [finder.find(scan) for scan in scans]
-    raw_leads = [finder.find(scan, lead_only=True) for scan in scans]
+    raw, raw_leads = zip(*(finder.find_with_lead(scan) for scan in scans), strict=True) or ((), ())
     canonical = canonical_names((name for names in raw for name in names), aliases)
 
     def names_of(found: list[str]) -> list[str]:

@@ -146,51 +146,59 @@ def _segment_runs(
 
 class NameFinder:
     """Resolves the scans of a whole corpus into names: a sentence-initial word counts
-    only if some text has it in mid-sentence."""
+    only if some text has it in mid-sentence.  The same run of words recurs thousands
+    of times in an archive; each distinct run is resolved once."""
 
     def __init__(self, scans: Iterable[TextScan]) -> None:
         self.mid_sentence: set[str] = set().union(*(scan.mid_sentence for scan in scans))
+        self._resolved: dict[tuple[tuple[str, ...], bool], str | None] = {}
 
     def find(self, scan: TextScan, lead_only: bool = False) -> list[str]:
         """The names in a scanned text, in order of appearance, one entry per mention."""
+        return self.find_with_lead(scan)[1 if lead_only else 0]
+
+    def find_with_lead(self, scan: TextScan) -> tuple[list[str], list[str]]:
+        """The names in the whole text, and those in its lead (the first block)."""
         found: list[str] = []
-        runs = scan.runs[: scan.lead_runs] if lead_only else scan.runs
-        for words, initial in runs:
-            run = list(words)
-            if initial and not self._known(run[0]):
-                run = run[1:]
-                # the next word starts afresh: a stopword cannot start a name
-                while run and run[0].lower() in STOPWORDS and run[0] != "The":
-                    run = run[1:]
-            self._close(run, found)
-        return found
+        lead: list[str] = []
+        for index, run in enumerate(scan.runs):
+            if run not in self._resolved:
+                self._resolved[run] = self._resolve(*run)
+            name = self._resolved[run]
+            if name is not None:
+                found.append(name)
+                if index < scan.lead_runs:
+                    lead.append(name)
+        return found, lead
 
     def _known(self, word: str) -> bool:
         if word.lower() in STOPWORDS and word != "The":
             return False
         return word in self.mid_sentence or _possessive_base(word) in self.mid_sentence
 
-    def _close(self, run: list[str], found: list[str]) -> None:
+    def _resolve(self, words: tuple[str, ...], initial: bool) -> str | None:
+        run = list(words)
+        if initial and not self._known(run[0]):
+            run = run[1:]
+            # the next word starts afresh: a stopword cannot start a name
+            while run and run[0].lower() in STOPWORDS and run[0] != "The":
+                run = run[1:]
         while run and (run[0].lower() in TITLES or (run[0].lower() in STOPWORDS and len(run) < 3)):
             run = run[1:]
         while run and (run[-1].lower() in STOPWORDS or run[-1] in _CONNECTORS):
             run = run[:-1]
-        if not run:
-            return
-        if _ADJECTIVE.search(run[0]) and (len(run) == 1 or run[1].isupper()):
+        if run and _ADJECTIVE.search(run[0]) and (len(run) == 1 or run[1].isupper()):
             run = run[1:]  # `Russische`, `Amerikaanse VN`
-        if not run:
-            return
         for generic in NOT_NAMES:
             if " ".join(run[: generic.count(" ") + 1]) == generic:
                 run = run[generic.count(" ") + 1 :]  # `Buitenlandse Zaken Sergej Lavrov`
                 break
         if not run:
-            return
+            return None
         base = _possessive_base(run[-1])
         if base != run[-1] and base in self.mid_sentence:
             run = [*run[:-1], base]  # `Trumps` -> `Trump`
-        found.append(" ".join(run))
+        return " ".join(run)
 
 
 def _possessive_base(word: str) -> str:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from . import parallel
 from .config import Config
 from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState, code_version, settings_version, theme_version
 from .load import load_documents
 from .model import build_site
-from .render import Renderer, default_theme
+from .render import Page, Renderer, default_theme
 from .write import StaleOutput, Unchanged, WriteReport, check_output, write_site
 
 
@@ -137,7 +138,9 @@ def template_problem(error: TemplateError) -> str:
 
 class _pages:
     """Every file of the site; with a state, pages whose fingerprint is unchanged are
-    passed on as Unchanged instead of being rendered.  Counts what it rendered."""
+    passed on as Unchanged instead of being rendered.  Pages are rendered in worker
+    processes when there are many, while this process writes what they return.
+    Counts what it rendered."""
 
     def __init__(
         self, renderer: Renderer, state: BuildState | None, progress: Progress | None = None
@@ -151,22 +154,34 @@ class _pages:
     def __iter__(self) -> Iterator[tuple[str, bytes | Unchanged]]:
         renderer = self.renderer
         plan = renderer.plan()
-        for done, page in enumerate(plan):
+        paths = [renderer.path_of(page) for page in plan]
+        prints: list[str] = []
+        todo = list(range(len(plan)))
+        if self.known is not None:
+            prints = [renderer.fingerprint(page) for page in plan]
+            todo = [
+                i for i, path in enumerate(paths) if self.known.get(path, ("",))[0] != prints[i]
+            ]
+        made = parallel.run(_render, [plan[i] for i in todo], {"renderer": renderer})
+        waiting = iter(todo)
+        next_todo = next(waiting, None)
+        for index, path in enumerate(paths):
             if self.progress is not None:
-                self.progress(done, len(plan))
-            if self.known is None:
-                yield renderer.render_page(page)
-                self.rendered += 1
-                continue
-            path = renderer.path_of(page)
-            fingerprint = renderer.fingerprint(page)
-            before = self.known.get(path)
-            if before and before[0] == fingerprint:
-                self.fingerprints[path] = before
+                self.progress(index, len(plan))
+            if index != next_todo:
+                before = self.fingerprints[path] = self.known[path]  # type: ignore[index]
                 yield path, Unchanged(before[1])
                 continue
-            path, data = renderer.render_page(page)
+            next_todo = next(waiting, None)
+            path, data = next(made)
             self.rendered += 1
-            self.fingerprints[path] = (fingerprint, hashlib.sha256(data).hexdigest())
+            if prints:
+                self.fingerprints[path] = (prints[index], hashlib.sha256(data).hexdigest())
             yield path, data
         yield from renderer.other_files()
+
+
+def _render(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
+    """Render some pages (in a worker process, or here)."""
+    renderer: Renderer = parallel.shared["renderer"]
+    return [renderer.render_page(page) for page in pages]

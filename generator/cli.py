@@ -109,6 +109,7 @@ def run_build(args: argparse.Namespace) -> int:
         args.source, args.config, out=args.out, strict=args.strict, base_url=args.base_url
     )
     state = load_state(config.out) if args.incremental else None
+    tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
     # Shown only after a second, on a terminal, and not with --quiet.
     with tqdm(
         delay=1.0,

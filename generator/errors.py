@@ -31,6 +31,8 @@ class Problem:
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # already as typed (and no need to ask the file system)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import parallel
 from .dates import parse_date
 from .document import Document as Document  # re-exported: parsers' shared result
 from .errors import ContentError, Problem, Severity, display_path
@@ -278,29 +279,47 @@ def load_documents(
     """Every article under `folder`, parsed, and the problems met on the way.
 
     With a cache, a file whose size and modification time are unchanged is not read
-    again; the cache is updated in place (and forgets files that are gone)."""
-    documents: list[LoadedDocument] = []
+    again; the cache is updated in place (and forgets files that are gone).  Files
+    are parsed in worker processes when there are many."""
+    records: dict[str, SourceRecord] = {}
     problems: list[Problem] = []
-    seen: set[str] = set()
+    to_read: list[Path] = []
     for path in iter_sources(folder):
-        key = str(path)
-        seen.add(key)
         try:
             stat = path.stat()
-            record = cache.get(key) if cache is not None else None
-            if record is None or (record.size, record.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
-                found_documents, found = load_file(path, path.read_bytes())
-                record = SourceRecord(
-                    stat.st_size, stat.st_mtime_ns, tuple(found_documents), tuple(found)
-                )
-                if cache is not None:
-                    cache[key] = record
         except OSError as error:
             problems.append(Problem(display_path(path), 1, f"cannot read: {error.strerror}"))
             continue
-        documents.extend(record.documents)
-        problems.extend(record.problems)
+        record = cache.get(str(path)) if cache is not None else None
+        if record is not None and (record.size, record.mtime_ns) == (
+            stat.st_size,
+            stat.st_mtime_ns,
+        ):
+            records[str(path)] = record
+        else:
+            to_read.append(path)
+    for key, record in parallel.run(_read_files, to_read, {}):
+        records[key] = record
     if cache is not None:
-        for gone in set(cache) - seen:
-            del cache[gone]
+        cache.clear()
+        cache.update(records)
+    documents: list[LoadedDocument] = []
+    for key in sorted(records, key=lambda k: Path(k)):
+        documents.extend(records[key].documents)
+        problems.extend(records[key].problems)
     return documents, problems
+
+
+def _read_files(paths: Sequence[Path]) -> list[tuple[str, SourceRecord]]:
+    """Read and parse some files (in a worker process, or here)."""
+    result = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            found, problems = load_file(path, path.read_bytes())
+        except OSError as error:
+            found, problems = [], [Problem(display_path(path), 1, f"cannot read: {error.strerror}")]
+            stat = None
+        size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else (-1, -1)
+        result.append((str(path), SourceRecord(size, mtime, tuple(found), tuple(problems))))
+    return result

@@ -1,0 +1,74 @@
+"""Work spread over the machine's cores: parsing files, rendering pages.
+
+Worker processes are forked, so they start with everything the parent has built
+(the site model, the compiled templates) without copying it through a pipe; only
+each task's small description goes to them, and its result comes back.  Small
+jobs run in this process: starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 400  # below this, one process is faster
+CHUNK = 64  # items per task: fewer round trips, still an even spread
+
+# What workers need and cannot be sent through a pipe (compiled templates): set by
+# `run` just before the workers are forked, read by the task functions.
+shared: dict[str, Any] = {}
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when its parent does, even if the parent is killed (Linux): an
+    orphan would keep running, and keep the parent's output pipes open."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError, TypeError):
+        return  # not Linux: the pool's own checks end the worker when the parent exits
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def workers() -> int:
+    """How many processes to use: TIJDLIJN_WORKERS, else every core this process may use."""
+    wanted = os.environ.get("TIJDLIJN_WORKERS")
+    if wanted and wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(
+    task: Callable[[Sequence[T]], list[R]], items: Sequence[T], context: dict[str, Any]
+) -> Iterator[R]:
+    """task(chunk) for chunks of `items`, results in order, in forked workers when it pays.
+
+    `task` must be a module-level function; it finds `context` in `parallel.shared`.
+    """
+    shared.clear()
+    shared.update(context)
+    count = workers()
+    if count < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        for start in range(len(items)):  # one at a time: each result is used at once
+            yield from task(items[start : start + 1])
+        return
+    chunks = [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=fork, initializer=_die_with_parent
+    ) as pool:
+        for results in pool.map(task, chunks):
+            yield from results

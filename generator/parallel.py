@@ -68,7 +68,10 @@ def run(
     chunks = [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=count, mp_context=fork, initializer=_die_with_parent
+        max_workers=count,
+        mp_context=fork,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         for results in pool.map(task, chunks):
             yield from results

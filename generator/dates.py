@@ -24,7 +24,7 @@ class Precision(IntEnum):
     DAY = 3
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day.  Sorts by what is known,
     a less precise date before a more precise one in the same period."""

@@ -20,7 +20,7 @@ from . import parallel
 from .dates import parse_date
 from .document import Document as Document  # re-exported: parsers' shared result
 from .errors import ContentError, Problem, Severity, display_path
-from .markup import blocks_to_html, html_to_blocks, render_markdown
+from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
 from .sheet import parse_sheet
 from .text import clean_scraped_text, split_blocks
@@ -32,7 +32,7 @@ ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES | SHEET_SUFFIXES
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadedDocument:
     path: str  # as shown in messages, e.g. `seeds/x.txt`
     source_path: Path
@@ -42,7 +42,7 @@ class LoadedDocument:
     scan: TextScan | None = None  # what its text says about names (see names.py)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRecord:
     """One file as last read: enough to skip reading and parsing it again."""
 
@@ -149,7 +149,7 @@ def parse_seed(text: str) -> Document:
     blocks = split_blocks(body)
     if not blocks:
         raise ContentError("no article text after the date", line)
-    return Document(date=date, blocks=tuple(blocks), body_html=blocks_to_html(blocks))
+    return Document(date=date, blocks=tuple(blocks), markup=None)
 
 
 # --- Markdown with a `Key: value` header ----------------------------------------------------
@@ -216,7 +216,7 @@ def parse_markdown(text: str) -> Document:
     return Document(
         date=date,
         blocks=tuple(blocks),
-        body_html=body_html,
+        markup=body_html,
         title=" ".join(title.split()),
         slug=header.get("slug", (0, ""))[1],
         source=header.get("source", (0, ""))[1],

@@ -20,6 +20,7 @@ from slugify import slugify
 from .config import Config
 from .crossref import NameEntry, Related, name_index, related_articles
 from .dates import PartialDate
+from .document import Document
 from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
@@ -31,15 +32,14 @@ SLUG_MAX = 60
 RESERVED_SLUGS = frozenset({"assets", "index", "404", "inhoud", "content", "tijdlijn"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     source_path: str  # as shown in messages, e.g. `seeds/x.txt`
     date: PartialDate
     headline: str
     dek: str
     slug: str
-    body_html: Markup
-    text: str  # plain text of the body, blocks separated by blank lines
+    document: Document  # its text (shared, not copied): see `body_html` and `text`
     names: tuple[str, ...] = ()  # canonical names, most mentioned first
     source: str = ""
     source_url: str = ""
@@ -51,6 +51,15 @@ class Article:
     def location(self) -> str:
         """Where the article was written, as messages show it: `seeds/x.txt`, `seeds/x.csv:7`."""
         return f"{self.source_path}:{self.source_line}" if self.source_line else self.source_path
+
+    @property
+    def body_html(self) -> Markup:
+        return self.document.body_html
+
+    @property
+    def text(self) -> str:
+        """The plain text of the body, blocks separated by blank lines."""
+        return "\n\n".join(block.text for block in self.document.blocks)
 
     @property
     def event_key(self) -> str:
@@ -66,7 +75,7 @@ class Article:
         return (self.date, self.headline.casefold(), self.source_path, self.source_line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     key: str  # `2017-05` (or `2017` for articles known only to the year)
     date: PartialDate
@@ -140,12 +149,13 @@ def build_site(
     nothing here drops an article."""
     translate = Translator(config.language)
     problems: list[Problem] = []
-    blocks = [[b.text for b in loaded.document.blocks] for loaded in documents]
-    scans = [loaded.scan or scan_text(text) for loaded, text in zip(documents, blocks, strict=True)]
+    scans = [
+        loaded.scan or scan_text([b.text for b in loaded.document.blocks]) for loaded in documents
+    ]
     mentions, leads = _find_names(scans, config.name_aliases, config.name_ignore)
 
     drafts: list[Article] = []
-    for loaded, text_blocks, counts in zip(documents, blocks, mentions, strict=True):
+    for loaded, counts in zip(documents, mentions, strict=True):
         document = loaded.document
         lead = next((b.text for b in document.blocks if b.kind == "p"), document.blocks[0].text)
         fallback = loaded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name
@@ -156,8 +166,7 @@ def build_site(
                 headline=document.title or headline_from_lead(lead, fallback),
                 dek=dek_from_lead(lead),
                 slug=document.slug,  # provisional: made safe and unique below
-                body_html=document.body_html,
-                text="\n\n".join(text_blocks),
+                document=document,
                 names=tuple(
                     name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
                 ),

@@ -60,14 +60,37 @@ TITLES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextScan:
     """What one text says about names before the rest of the corpus is known: done
-    once per article (in any process, and cacheable), resolved by a NameFinder."""
+    once per article (in any process, and cacheable), resolved by a NameFinder.
 
-    mid_sentence: frozenset[str]  # capitalised words seen in mid-sentence
-    runs: tuple[tuple[tuple[str, ...], bool], ...]  # candidate runs; first word starts a clause?
+    Kept as two strings, not as tuples and sets of words: an archive holds hundreds of
+    thousands of runs, and a Python object per word would take five times the text."""
+
+    mid_text: str  # capitalised words seen in mid-sentence, one per line
+    run_lines: tuple[str, ...]  # candidate runs, words by spaces, "^" first if clause-initial
     lead_runs: int  # how many of the runs are in the first block (the lead)
+
+    @classmethod
+    def of(
+        cls, mid: set[str], runs: list[tuple[tuple[str, ...], bool]], lead_runs: int
+    ) -> TextScan:
+        lines = tuple(("^" if initial else "") + " ".join(words) for words, initial in runs)
+        return cls("\n".join(sorted(mid)), lines, lead_runs)
+
+    @property
+    def mid_sentence(self) -> frozenset[str]:
+        return frozenset(self.mid_text.split("\n")) - {""}
+
+    @property
+    def runs(self) -> tuple[tuple[tuple[str, ...], bool], ...]:
+        return tuple(_parse_run(line) for line in self.run_lines)
+
+
+def _parse_run(line: str) -> tuple[tuple[str, ...], bool]:
+    initial = line.startswith("^")
+    return tuple(line.removeprefix("^").split(" ")), initial
 
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -96,7 +119,7 @@ def scan_text(blocks: Sequence[str]) -> TextScan:
                 _segment_runs(match.group().split(" "), initial, mid, runs)
         if index == 0:
             lead = len(runs)
-    return TextScan(frozenset(mid), tuple(runs), lead)
+    return TextScan.of(mid, runs, lead)
 
 
 def _segment_runs(
@@ -150,8 +173,11 @@ class NameFinder:
     of times in an archive; each distinct run is resolved once."""
 
     def __init__(self, scans: Iterable[TextScan]) -> None:
-        self.mid_sentence: set[str] = set().union(*(scan.mid_sentence for scan in scans))
-        self._resolved: dict[tuple[tuple[str, ...], bool], str | None] = {}
+        self.mid_sentence: set[str] = set()
+        for scan in scans:
+            self.mid_sentence.update(scan.mid_text.split("\n"))
+        self.mid_sentence.discard("")
+        self._resolved: dict[str, str | None] = {}
 
     def find(self, scan: TextScan, lead_only: bool = False) -> list[str]:
         """The names in a scanned text, in order of appearance, one entry per mention."""
@@ -161,10 +187,10 @@ class NameFinder:
         """The names in the whole text, and those in its lead (the first block)."""
         found: list[str] = []
         lead: list[str] = []
-        for index, run in enumerate(scan.runs):
-            if run not in self._resolved:
-                self._resolved[run] = self._resolve(*run)
-            name = self._resolved[run]
+        for index, line in enumerate(scan.run_lines):
+            if line not in self._resolved:
+                self._resolved[line] = self._resolve(*_parse_run(line))
+            name = self._resolved[line]
             if name is not None:
                 found.append(name)
                 if index < scan.lead_runs:

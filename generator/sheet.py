@@ -149,7 +149,7 @@ def _row_document(values: dict[str, str], line: int) -> Document:
     return Document(
         date=date,
         blocks=tuple(blocks),
-        body_html=body_html,
+        markup=body_html,
         title=headline,
         url=url,
         event=" ".join(value("Group").split()),

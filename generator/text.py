@@ -16,7 +16,7 @@ SUBHEADING_MAX = 60
 ELLIPSIS = "…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One block of article text: a paragraph, or a sub-heading between paragraphs."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from markupsafe import Markup
-
 from generator.config import Config
 from generator.dates import PartialDate
 from generator.errors import Severity
@@ -25,7 +23,7 @@ def seed(path: str, text: str) -> LoadedDocument:
 
 def doc(date: PartialDate, text: str, **fields: str) -> Document:
     return Document(
-        date=date, blocks=(Block("p", text),), body_html=Markup(f"<p>{text}</p>"), **fields
+        date=date, blocks=(Block("p", text),), markup=None, **fields
     )
 
 

@@ -75,6 +75,10 @@ def test_every_page_of_every_kind_of_site_is_valid_html(cli, tmp_path: Path):
             "markdown.md": RICH_MARKDOWN,
             "jaar.txt": "date 2016 Alleen een jaar bekend: <b>niet vet</b> & zo.",
             "dag.txt": "date 2018-07-16 Een dag.\n\nKop\n\nNog een alinea.",
+            # Slugs that would equal ids of the theme if those used hyphens.
+            "ids1.txt": "date 2018-07 Jump title.",
+            "ids2.txt": "date 2018-07 Title 2018-07.",
+            "ids3.txt": "date 2016 Overview title.",
         },
     )
     assert cli("build", "--source", SEEDS, "--out", "seeds-site").code == 0

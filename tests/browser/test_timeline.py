@@ -58,7 +58,9 @@ def test_axe_finds_no_violations_on_any_kind_of_page(page: Page, seeds_url: str)
         "404": "no/such/page/",
     }
     found = {}
-    for kind, path in kinds.items():
-        page.goto(seeds_url + path)
-        found[kind] = axe_violations(page)
-    assert found == {kind: [] for kind in kinds}
+    for scheme in ("light", "dark"):  # contrast is checked for the colours shown
+        page.emulate_media(color_scheme=scheme)
+        for kind, path in kinds.items():
+            page.goto(seeds_url + path)
+            found[f"{kind} ({scheme})"] = axe_violations(page)
+    assert found == {kind: [] for kind in found}

@@ -515,3 +515,13 @@ def test_load_documents_reads_the_real_seeds():
         "003_0bcac9150e38803d.txt",
         "004_e5491d042b67adbc.txt",
     ]
+
+
+def test_markdown_footnotes_link_both_ways_and_authors_ids_are_dropped():
+    document = parse_markdown(
+        'Title: T\nDate: 2017\n\nTekst.[^1] <a id="inhoud" href="#inhoud">x</a>\n\n[^1]: Noot.'
+    )
+    html = str(document.body_html)
+    assert 'href="#fn-1"' in html and 'id="fn-1"' in html
+    assert 'href="#fnref-1"' in html and 'id="fnref-1"' in html
+    assert 'id="inhoud"' not in html  # the page's main landmark keeps its id

@@ -36,10 +36,6 @@ class NameEntry:
     slug: str
     articles: tuple[Article, ...]  # in time order
 
-    @property
-    def anchor(self) -> str:
-        return f"naam-{self.slug}"
-
 
 @dataclass(frozen=True)
 class Related:

@@ -179,9 +179,9 @@ class NameFinder:
         self.mid_sentence.discard("")
         self._resolved: dict[str, str | None] = {}
 
-    def find(self, scan: TextScan, lead_only: bool = False) -> list[str]:
+    def find(self, scan: TextScan) -> list[str]:
         """The names in a scanned text, in order of appearance, one entry per mention."""
-        return self.find_with_lead(scan)[1 if lead_only else 0]
+        return self.find_with_lead(scan)[0]
 
     def find_with_lead(self, scan: TextScan) -> tuple[list[str], list[str]]:
         """The names in the whole text, and those in its lead (the first block)."""

@@ -118,7 +118,6 @@ class Renderer:
             card=self.card,
             card_names=CARD_NAMES,
             card_place=self.card_place,
-            page_path=self.list_page_path,
             feeds=feeds_enabled(site),
             atom_path=ATOM_PATH,
             json_feed_path=JSON_FEED_PATH,

@@ -22,9 +22,7 @@ def seed(path: str, text: str) -> LoadedDocument:
 
 
 def doc(date: PartialDate, text: str, **fields: str) -> Document:
-    return Document(
-        date=date, blocks=(Block("p", text),), markup=None, **fields
-    )
+    return Document(date=date, blocks=(Block("p", text),), markup=None, **fields)
 
 
 def test_slugs_are_lowercase_ascii_from_the_headline():

@@ -246,7 +246,13 @@ class Renderer:
 
     def _card_inputs(self, article: Article) -> tuple[object, ...]:
         names = self.site.names_with_pages(article)[:CARD_NAMES]
-        return (article.slug, article.headline, article.dek, article.date, [e.slug for e in names])
+        return (
+            article.page_path,
+            article.headline,
+            article.dek,
+            article.date,
+            [(e.name, e.slug) for e in names],
+        )
 
     def _inputs(self, page: Page) -> tuple[object, ...]:
         site = self.site
@@ -259,6 +265,7 @@ class Renderer:
             site.newest_first,
             self.env.globals["build_date"],
             bool(site.names),
+            self.env.globals["feeds"],  # the <link rel=alternate> to the feeds
         )
         if page.kind == "article":
             article = self.articles[page.key]
@@ -268,7 +275,8 @@ class Renderer:
                 *common,
                 own,
                 (article.date, article.names, article.source, article.source_url, article.tags),
-                [(a.slug, a.headline) if a else None for a in site.neighbours(article)],
+                # links show the neighbour's address, which has its month in it
+                [(a.page_path, a.headline) if a else None for a in site.neighbours(article)],
                 (event.key, event.name),
                 [(e.name, e.slug) for e in site.names_with_pages(article)],
                 [

@@ -161,3 +161,16 @@ def test_incremental_equals_clean_on_a_generated_corpus(cli, tmp_path: Path):
         build(cli, corpus, "site", "--incremental")
         build(cli, corpus, f"clean{number}")
         assert snapshot(tmp_path / "site") == snapshot(tmp_path / f"clean{number}")
+
+
+def test_a_neighbour_moving_to_another_month_updates_the_link_to_it(cli, tmp_path: Path):
+    # No names in common, so no related articles: only the neighbour link shows the move.
+    source = tmp_path / "src"
+    source.mkdir()
+    write("a.txt", "date 2018-06 een bericht zonder namen.")(source)
+    write("b.txt", "date 2018-07 nog een bericht zonder namen.")(source)
+    build(cli, source, "site", "--incremental")
+    replace("b.txt", "2018-07", "2018-08")(source)
+    build(cli, source, "site", "--incremental")
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")

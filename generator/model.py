@@ -120,10 +120,6 @@ class Site:
     def event_of(self, article: Article) -> Event:
         return self._event_of[article.slug]
 
-    def name_page(self, name: str) -> NameEntry | None:
-        """The page of a name, if it has one (names in too few articles have none)."""
-        return self._name_pages.get(name)
-
     def names_with_pages(self, article: Article) -> list[NameEntry]:
         return [entry for name in article.names if (entry := self._name_pages.get(name))]
 
@@ -133,10 +129,6 @@ class Site:
     def url(self, path: str) -> str:
         """The public address of a path in the site; empty when no base URL is set."""
         return f"{self.base_url}{path}" if self.base_url else ""
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({event.year for event in self.events})
 
 
 DEFAULT_CONFIG = Config()

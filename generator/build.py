@@ -97,13 +97,7 @@ def build(
     if not (config.strict and problems):
         renderer = Renderer(site, theme, build_date=stamp)
         try:
-            pages = _pages(renderer, state, progress)
-            written = write_site(config.out, pages, config.source)
-        except StaleOutput:  # someone changed a page in the output folder: render them all
-            assert state is not None
-            state.pages.clear()
-            pages = _pages(renderer, state, progress)
-            written = write_site(config.out, pages, config.source)
+            pages, written = _render_and_write(config, renderer, state, progress)
         except TemplateError as error:  # a mistake in a theme: the user's, not a bug
             raise GeneratorError(template_problem(error)) from None
         rendered = pages.rendered
@@ -119,6 +113,19 @@ def build(
         out=config.out,
         seconds=time.perf_counter() - started,
     )
+
+
+def _render_and_write(
+    config: Config, renderer: Renderer, state: BuildState | None, progress: Progress | None
+) -> tuple[_pages, WriteReport]:
+    pages = _pages(renderer, state, progress)
+    try:
+        return pages, write_site(config.out, pages, config.source)
+    except StaleOutput:  # someone changed a page in the output folder: render them all
+        assert state is not None
+        state.pages.clear()
+        pages = _pages(renderer, state, progress)
+        return pages, write_site(config.out, pages, config.source)
 
 
 def template_problem(error: TemplateError) -> str:

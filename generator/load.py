@@ -281,7 +281,7 @@ def load_documents(
     With a cache, a file whose size and modification time are unchanged is not read
     again; the cache is updated in place (and forgets files that are gone).  Files
     are parsed in worker processes when there are many."""
-    records: dict[str, SourceRecord] = {}
+    records: dict[str, SourceRecord] = {}  # in iter_sources' (sorted) order
     problems: list[Problem] = []
     to_read: list[Path] = []
     for path in iter_sources(folder):
@@ -297,6 +297,7 @@ def load_documents(
         ):
             records[str(path)] = record
         else:
+            records[str(path)] = SourceRecord(-1, -1, (), ())  # its place; read below
             to_read.append(path)
     for key, record in parallel.run(_read_files, to_read, {}):
         records[key] = record
@@ -304,9 +305,9 @@ def load_documents(
         cache.clear()
         cache.update(records)
     documents: list[LoadedDocument] = []
-    for key in sorted(records, key=lambda k: Path(k)):
-        documents.extend(records[key].documents)
-        problems.extend(records[key].problems)
+    for record in records.values():
+        documents.extend(record.documents)
+        problems.extend(record.problems)
     return documents, problems
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
+from functools import cache
 
 from dateutil import parser as dateutil_parser
 
@@ -43,12 +44,7 @@ class PartialDate:
 
     def iso(self) -> str:
         """ISO 8601 with only the known parts, as `<time datetime>` wants it."""
-        text = f"{self.year:04d}"
-        if self.month:
-            text += f"-{self.month:02d}"
-        if self.day:
-            text += f"-{self.day:02d}"
-        return text
+        return _iso(self.year, self.month, self.day)
 
     def first_day(self) -> date:
         """The first day of the period, for formatting and feeds (never shown as a day)."""
@@ -60,6 +56,16 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+@cache  # every page shows dates, and an archive has only a few thousand distinct ones
+def _iso(year: int, month: int, day: int) -> str:
+    text = f"{year:04d}"
+    if month:
+        text += f"-{month:02d}"
+    if day:
+        text += f"-{day:02d}"
+    return text
 
 
 class _DutchAndEnglish(dateutil_parser.parserinfo):

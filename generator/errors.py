@@ -8,8 +8,10 @@ code without a traceback.  Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -33,10 +35,23 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     if not path.is_absolute() and ".." not in path.parts:
         return str(path)  # already as typed (and no need to ask the file system)
+    # Folders are resolved once (a build shows thousands of files in a few folders); the
+    # file's own name is shown as it is.
+    cwd = os.getcwd()
+    folder = _inside(str(path.parent), cwd)
+    if folder is None:  # outside the working directory, unless the path is that directory
+        same = path.name == os.path.basename(cwd) and _inside(str(path), cwd) == "."
+        return "." if same else str(path)
+    return path.name if folder == "." else os.path.join(folder, path.name)
+
+
+@lru_cache(maxsize=256)
+def _inside(path: str, cwd: str) -> str | None:
+    """The path relative to `cwd`, resolved; None if it is not inside."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return None
 
 
 class GeneratorError(Exception):

@@ -35,7 +35,6 @@ MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 @dataclass(frozen=True, slots=True)
 class LoadedDocument:
     path: str  # as shown in messages, e.g. `seeds/x.txt`
-    source_path: Path
     document: Document
     line: int = 0  # the first line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # sha256 of the file's bytes: what the article's pages are made from
@@ -230,10 +229,13 @@ def parse_markdown(text: str) -> Document:
 # --- the stage ------------------------------------------------------------------------------
 
 
-def parse_file(path: Path, data: bytes) -> tuple[list[tuple[int, Document]], list[Problem]]:
+def parse_file(
+    path: Path, data: bytes, shown: str | None = None
+) -> tuple[list[tuple[int, Document]], list[Problem]]:
     """Decode and parse one file's bytes into its articles, each with the line of its
-    spreadsheet row (0: the article is the whole file); every failure becomes a Problem."""
-    shown = display_path(path)
+    spreadsheet row (0: the article is the whole file); every failure becomes a Problem
+    (at `shown`, the path as messages show it)."""
+    shown = shown or display_path(path)
     problems: list[Problem] = []
     documents: list[tuple[int, Document]] = []
     warnings: list[tuple[int, str]] = []
@@ -261,13 +263,11 @@ def parse_file(path: Path, data: bytes) -> tuple[list[tuple[int, Document]], lis
 
 def load_file(path: Path, data: bytes) -> tuple[list[LoadedDocument], list[Problem]]:
     """One file's articles, ready for the model (names scanned), and its problems."""
-    parsed, problems = parse_file(path, data)
-    digest = hashlib.sha256(data).hexdigest()
     shown = display_path(path)
+    parsed, problems = parse_file(path, data, shown)
+    digest = hashlib.sha256(data).hexdigest()
     documents = [
-        LoadedDocument(
-            shown, path, document, line, digest, scan_text([b.text for b in document.blocks])
-        )
+        LoadedDocument(shown, document, line, digest, scan_text([b.text for b in document.blocks]))
         for line, document in parsed
     ]
     return documents, problems

@@ -65,19 +65,24 @@ class TextScan:
     """What one text says about names before the rest of the corpus is known: done
     once per article (in any process, and cacheable), resolved by a NameFinder.
 
-    Kept as two strings, not as tuples and sets of words: an archive holds hundreds of
-    thousands of runs, and a Python object per word would take five times the text."""
+    Kept as strings, not as tuples and sets of words: an archive holds hundreds of
+    thousands of runs, and a Python object per word would take five times the text
+    (and as long again to pass from the process that parsed it to the one that builds)."""
 
     mid_text: str  # capitalised words seen in mid-sentence, one per line
-    run_lines: tuple[str, ...]  # candidate runs, words by spaces, "^" first if clause-initial
+    runs_text: str  # candidate runs, one per line, words by spaces, "^" first if clause-initial
     lead_runs: int  # how many of the runs are in the first block (the lead)
 
     @classmethod
     def of(
         cls, mid: set[str], runs: list[tuple[tuple[str, ...], bool]], lead_runs: int
     ) -> TextScan:
-        lines = tuple(("^" if initial else "") + " ".join(words) for words, initial in runs)
-        return cls("\n".join(sorted(mid)), lines, lead_runs)
+        lines = (("^" if initial else "") + " ".join(words) for words, initial in runs)
+        return cls("\n".join(sorted(mid)), "\n".join(lines), lead_runs)
+
+    @property
+    def run_lines(self) -> list[str]:
+        return self.runs_text.split("\n") if self.runs_text else []
 
     @property
     def mid_sentence(self) -> frozenset[str]:
@@ -100,6 +105,9 @@ _CONN = "|".join(sorted(_CONNECTORS))
 # never across punctuation.  Everything else in a sentence cannot be part of a name.
 _SEGMENT = re.compile(rf"(?<![\w’'-])(?:{_WORD})(?:(?: (?:{_CONN}))* (?:{_WORD}))*(?![\w’'-])")
 _STRIP = "’'-"
+_CLAUSE_START = _OPENING + ":;"  # after one of these, a capital may just start the clause
+# A capitalised word with nothing for `_segment_runs` to take apart (no hyphen, quote, dot).
+_PLAIN_WORD = re.compile(rf"[{_UPPER}]\w*$")
 
 
 def scan_text(blocks: Sequence[str]) -> TextScan:
@@ -113,10 +121,17 @@ def scan_text(blocks: Sequence[str]) -> TextScan:
     for index, block in enumerate(blocks):
         for sentence in sentences(" ".join(block.split())):
             for match in _SEGMENT.finditer(sentence):
-                start = match.start()
-                before = sentence[:start].rstrip(" ")
-                initial = not before or before[-1] in _OPENING or before[-1] in ":;"
-                _segment_runs(match.group().split(" "), initial, mid, runs)
+                before = match.start() - 1  # the text is normalised: one space at most
+                if before >= 0 and sentence[before] == " ":
+                    before -= 1
+                initial = before < 0 or sentence[before] in _CLAUSE_START
+                segment = match.group()
+                if " " in segment or not _PLAIN_WORD.match(segment) or segment == "The":
+                    _segment_runs(segment.split(" "), initial, mid, runs)
+                elif segment.lower() not in STOPWORDS:  # most segments: one plain word
+                    if not initial:
+                        mid.add(segment)
+                    runs.append(((segment,), initial))
         if index == 0:
             lead = len(runs)
     return TextScan.of(mid, runs, lead)

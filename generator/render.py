@@ -39,6 +39,11 @@ PAGE_SIZE = 100  # cards per page of an event or a name: about 100 kB of HTML
 # large the archive grows (the number of events grows only by one a month).
 TIMELINE_CARDS = 400
 
+# Stand-ins for what differs between copies of a card: NUL never reaches a page (the
+# loader refuses files that hold it), so it cannot be mistaken for an article's text.
+_ROOT = "\x00root\x00"
+_HEADING = "\x00h\x00"
+
 T = TypeVar("T")
 
 
@@ -77,6 +82,7 @@ def make_environment(theme: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a Renderer lives for one build: no stat() of templates per page
     )
 
 
@@ -107,7 +113,8 @@ class Renderer:
         self.entries = {entry.slug: entry for entry in site.names}
         self.articles = {article.slug: article for article in site.articles}
         self.on_timeline = self._cards_on_timeline()
-        self._cards: dict[tuple[str, str, str], Markup] = {}
+        self._cards: dict[str, str] = {}  # slug -> card with ROOT and HEADING to fill in
+        self._fragments: dict[tuple[str, str], Markup] = {}
         self.env.globals.update(
             site=site,
             t=self.translate,
@@ -116,6 +123,7 @@ class Renderer:
             names_path=self.names_path,
             name_path=self.name_path,
             card=self.card,
+            fragment=self.fragment,
             card_names=CARD_NAMES,
             card_place=self.card_place,
             feeds=feeds_enabled(site),
@@ -179,12 +187,24 @@ class Renderer:
     # --- rendering -------------------------------------------------------------------------
 
     def card(self, article: Article, root: str, heading: str) -> Markup:
-        key = (article.slug, root, heading)
-        if key not in self._cards:
+        """An article's card, rendered once and placed on every list that shows it: only
+        the path to the site root and the headline's tag differ from one list to another."""
+        html = self._cards.get(article.slug)
+        if html is None:
             template = self.env.get_template("_card.html")
-            html = template.render(article=article, root=root, heading=heading)
-            self._cards[key] = Markup(html)
-        return self._cards[key]
+            html = template.render(article=article, root=_ROOT, heading=_HEADING)
+            self._cards[article.slug] = html
+        return Markup(html.replace(_ROOT, root).replace(_HEADING, heading))
+
+    def fragment(self, template: str, root: str) -> Markup:
+        """A part of every page that depends only on the site and the path to its root
+        (header, footer): rendered once per folder depth, not once per page."""
+        key = (template, root)
+        html = self._fragments.get(key)
+        if html is None:
+            rendered = self.env.get_template(template).render(root=root)
+            html = self._fragments[key] = Markup(rendered.rstrip("\n"))
+        return html
 
     def render(self, template: str, path: str, **context: object) -> bytes:
         """Render one page at `path` (relative to the site root)."""

@@ -137,8 +137,8 @@ def sentences(paragraph: str) -> list[str]:
     result: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[start : match.start()]
-        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        words = paragraph[start : match.start()].rsplit(None, 1)  # from the right: cheap
+        last_word = words[-1] if words else ""
         if match.group(1) == "." and last_word.lower().strip("(") in _ABBREVIATIONS:
             continue
         if match.group(1) == "." and len(last_word) == 1 and last_word.isupper():

@@ -87,7 +87,7 @@ def test_a_theme_change_rerenders_every_page(cli, tmp_path: Path, monkeypatch):
     theme = Path(shutil.copytree(REPO / "templates", tmp_path / "theme"))
     monkeypatch.setattr("generator.build.default_theme", lambda: theme)
     first = build(cli, source, "site", "--incremental")
-    replace("base.html", "<footer", '<footer data-x="1"')(theme)
+    replace("_footer.html", "<footer", '<footer data-x="1"')(theme)
     result = build(cli, source, "site", "--incremental")
     assert rendered(result) == rendered(first) > 20
     build(cli, source, "clean")

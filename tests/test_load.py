@@ -476,7 +476,7 @@ def test_load_documents_walks_sorted_and_skips_hidden_and_underscore_names(
         PartialDate(2017, 3),
         PartialDate(2017, 4),
     ]
-    assert documents[0].source_path == Path("articles/a.txt")
+    assert documents[0].path == "articles/a.txt"
 
 
 def test_load_documents_skips_bad_articles_and_keeps_the_rest(
@@ -508,7 +508,7 @@ def test_load_documents_skips_bad_articles_and_keeps_the_rest(
 def test_load_documents_reads_the_real_seeds():
     documents, problems = load_documents(SEEDS)
     assert problems == []
-    assert [d.source_path.name for d in documents] == [
+    assert [Path(d.path).name for d in documents] == [
         "000_6ce33291c848d3e1.txt",
         "001_5883c073d3e69394.txt",
         "002_f80c548452cfc866.txt",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import MappingProxyType
 
 from generator.config import Config
@@ -14,7 +13,7 @@ from generator.text import Block
 
 
 def loaded(path: str, document: Document) -> LoadedDocument:
-    return LoadedDocument(path, Path(path), document)
+    return LoadedDocument(path, document)
 
 
 def seed(path: str, text: str) -> LoadedDocument:

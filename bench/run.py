@@ -305,6 +305,7 @@ class FormatResult:
     nochange_later: Series
     edit: Series
     incremental: Series
+    incremental_nochange: Series
 
 
 def bench_n(
@@ -334,6 +335,7 @@ def bench_n(
             nochange_later=Series("rebuild, no change (2nd+)"),
             edit=Series("rebuild, 1 article edited"),
             incremental=Series("rebuild, 1 edited, --incremental"),
+            incremental_nochange=Series("rebuild, no change, --incremental"),
         )
         for f in formats
     }
@@ -380,9 +382,18 @@ def bench_n(
             for index in range(repeat):
                 append_sentence(edited, f"{make_corpus.EDIT_SENTENCE} (i{index + 1})")
                 result.incremental.runs.append(measure(command(sources[f], out), cwd=REPO))
+            for _ in range(repeat):
+                run = measure(command(sources[f], out), cwd=REPO)
+                result.incremental_nochange.runs.append(run)
         else:
             result.incremental.note = "n/a: `build --help` has no --incremental"
-        for series in (result.nochange, result.nochange_later, result.edit, result.incremental):
+        for series in (
+            result.nochange,
+            result.nochange_later,
+            result.edit,
+            result.incremental,
+            result.incremental_nochange,
+        ):
             series.output = count_output(out) if series.runs else None
     return list(results.values()), peer_series
 
@@ -401,9 +412,16 @@ def machine_lines(peers: Sequence[Tool], peers_wanted: bool) -> list[str]:
     except OSError:
         pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+
     versions = ", ".join(
-        f"{name} {importlib.metadata.version(name)}"
-        for name in ("jinja2", "markdown", "nh3", "babel", "python-slugify")
+        f"{name} {version(name)}"
+        for name in ("jinja2", "cmarkgfm", "nh3", "babel", "python-slugify")
     )
     revision = capture(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]) or "?"
     dirty = subprocess.run(
@@ -516,6 +534,7 @@ def table(
             result.nochange_later,
             result.edit,
             result.incremental,
+            result.incremental_nochange,
             result.floor,
         ):
             rows.append(row(result.fmt, series))

@@ -3,65 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import parallel
-from .config import Config
-from .errors import GeneratorError, Problem, Severity, display_path
-from .incremental import BuildState, code_version, settings_version, theme_version
+from .config import Config, build_date, default_theme
+from .errors import GeneratorError, Severity, display_path
+from .incremental import BuildState
 from .load import load_documents
 from .model import build_site
-from .render import Page, Renderer, default_theme
+from .render import Page, Renderer
+from .report import BuildReport
+from .sources import source_stats
+from .unchanged import build_key, code_version, forget_last_build
 from .write import StaleOutput, Unchanged, WriteReport, check_output, write_site
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    articles: int
-    events: int
-    skipped: int
-    problems: tuple[Problem, ...]
-    written: WriteReport | None  # None: nothing was written (strict mode found problems)
-    rendered: int  # pages rendered (an incremental build skips unchanged ones)
-    out: Path
-    seconds: float
-
-    def summary(self) -> str:
-        if self.written is None:
-            return (
-                f"Not built: {len(self.problems)} problem(s) and --strict; "
-                f"{display_path(self.out)}/ was left as it was"
-            )
-        changes = (
-            "no files changed, nothing written"
-            if self.written.unchanged
-            else f"{self.written.changed + self.written.removed} files changed"
-        )
-        return (
-            f"Built {self.articles} articles in {self.events} events ({self.skipped} skipped) "
-            f"-> {display_path(self.out)}/ in {self.seconds:.2f} s "
-            f"({self.rendered} pages rendered, {changes})"
-        )
-
-
-def build_date() -> str | None:
-    """The date to print on pages: only when SOURCE_DATE_EPOCH asks for one, so that
-    the same input always gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
-    except (ValueError, OverflowError, OSError):
-        raise GeneratorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -81,11 +39,9 @@ def build(
     stamp = build_date()
     theme = theme or default_theme()
     if state is not None:
-        code = code_version()
-        key = hashlib.sha256(
-            f"{code} {theme_version(theme)} {settings_version(config)} {stamp}".encode()
-        ).hexdigest()
-        state.begin(code, key)
+        state.begin(code_version(), build_key(config, theme, stamp))
+        state.inputs = source_stats(config.source)  # before reading: an edit during the
+        # build is then seen by the next one
 
     documents, problems = load_documents(config.source, state.sources if state else None)
     site, model_problems = build_site(documents, config)
@@ -96,6 +52,7 @@ def build(
     rendered = 0
     if not (config.strict and problems):
         renderer = Renderer(site, theme, build_date=stamp)
+        forget_last_build(config.out)  # the output is about to change
         try:
             pages, written = _render_and_write(config, renderer, state, progress)
         except TemplateError as error:  # a mistake in a theme: the user's, not a bug

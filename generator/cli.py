@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tqdm import tqdm
-
 from . import __version__
-from .build import build
-from .check import check
-from .config import load_config, normalise_base_url
+from .config import build_date, default_theme, load_config, normalise_base_url
 from .errors import GeneratorError, Severity
-from .incremental import load_state, save_state
-from .new import new_article
+from .report import BuildReport
+from .unchanged import LastBuild, save_last_build, unchanged_since_last_build
+from .write import WriteReport
+
+# The modules that parse and render (and tqdm) are imported by the commands that use
+# them: `build --incremental` with nothing changed must not wait for them to load.
 
 
 def _base_url(value: str) -> str:
@@ -105,9 +106,20 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     config = load_config(
         args.source, args.config, out=args.out, strict=args.strict, base_url=args.base_url
     )
+    theme = default_theme()
+    if args.incremental:
+        last = unchanged_since_last_build(config, theme, build_date())
+        if last is not None:
+            return _report(args, _unchanged_report(last, config.out, started))
+    from tqdm import tqdm
+
+    from .build import build
+    from .incremental import load_state, save_state
+
     state = load_state(config.out) if args.incremental else None
     tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
     # Shown only after a second, on a terminal, and not with --quiet.
@@ -123,9 +135,37 @@ def run_build(args: argparse.Namespace) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-        report = build(config, state=state, progress=progress)
+        report = build(config, theme, state=state, progress=progress)
     if state is not None and report.written is not None:
         save_state(config.out, state)
+        last = LastBuild(
+            state.key,
+            state.inputs,
+            report.articles,
+            report.events,
+            report.skipped,
+            report.written.files,
+            list(report.problems),
+        )
+        save_last_build(config.out, last)
+    return _report(args, report)
+
+
+def _unchanged_report(last: LastBuild, out: Path, started: float) -> BuildReport:
+    """What the last build reported (its problems too), with nothing rendered or written."""
+    return BuildReport(
+        articles=last.articles,
+        events=last.events,
+        skipped=last.skipped,
+        problems=tuple(last.problems),
+        written=WriteReport(files=last.files, changed=0, removed=0, written=0),
+        rendered=0,
+        out=out,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _report(args: argparse.Namespace, report: BuildReport) -> int:
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if not args.quiet:
@@ -134,12 +174,16 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from .new import new_article
+
     config = load_config(args.source)
     print(new_article(args.headline, args.source, args.date, config.language))
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .check import check
+
     config = load_config(args.source, args.config)
     site, problems = check(config)
     for problem in problems:

@@ -6,16 +6,18 @@ before the build gives up, so an author fixes them in one go.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, Problem, display_path
+from .errors import ConfigError, GeneratorError, Problem, display_path
 from .i18n import LANGUAGES
 
 CONFIG_NAME = "site.toml"
@@ -174,3 +176,23 @@ def _name_settings(table: object, problem: Callable[[str, str], None]) -> dict[s
             aliases[" ".join(other.split())] = " ".join(canonical.split())
     result["name_aliases"] = MappingProxyType(aliases)
     return result
+
+
+PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
+REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
+
+
+def default_theme() -> Path:
+    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else REPO_THEME
+
+
+def build_date() -> str | None:
+    """The date to print on pages: only when SOURCE_DATE_EPOCH asks for one, so that
+    the same input always gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise GeneratorError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None

@@ -10,10 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from babel import Locale
-from babel.core import get_global
-from babel.dates import format_date, format_skeleton
-
 from .dates import PartialDate, Precision
 
 # Each entry is text, or (singular, plural) with `{n}` for counts.
@@ -155,12 +151,17 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
 
 @cache
 def _locale_code(language: str) -> str:
+    from babel import Locale  # Babel loads only when a page needs it, not for settings
+    from babel.core import get_global
+
     likely = Locale.parse(get_global("likely_subtags").get(language, language))
     return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
 
 
 @lru_cache(maxsize=65536)
 def _format_date(language: str, value: PartialDate) -> str:
+    from babel.dates import format_date, format_skeleton
+
     # Babel matches a skeleton to a pattern on every call (~0.5 ms): once per date is enough.
     # A day uses CLDR's "long" date ("16 juli 2018"); the skeleton yMMMMd would pick the
     # abbreviated month ("16 jul 2018").
@@ -200,6 +201,8 @@ class Translator:
 
     def month_abbreviation(self, month: int) -> str:
         """`mei`, `jul.`: a short month name for table headers."""
+        from babel.dates import format_skeleton
+
         return format_skeleton("MMM", PartialDate(2000, month).first_day(), locale=self.language)
 
     def join(self, items: Sequence[str]) -> str:

@@ -8,17 +8,15 @@ the settings.  The output is always byte-identical to a clean build.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-from dataclasses import dataclass, field, fields
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
 from .load import SourceCache
+from .sources import SourceStats
 from .write import CACHE_FOLDER
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass
@@ -26,6 +24,8 @@ class BuildState:
     code: str = ""  # the generator's own source: parsed sources depend on it
     key: str = ""  # code, theme and settings: page fingerprints depend on it
     sources: SourceCache = field(default_factory=dict)
+    # The article files as they were when the last build began (see unchanged.py).
+    inputs: SourceStats = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
 
     def begin(self, code: str, key: str) -> None:
@@ -35,29 +35,6 @@ class BuildState:
         if key != self.key:
             self.pages.clear()
         self.code, self.key = code, key
-
-
-@cache
-def code_version() -> str:
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def theme_version(theme: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def settings_version(config: Config) -> str:
-    """The settings that shape pages (not where they come from or go to)."""
-    ignored = {"source", "out", "strict", "config_path"}
-    values = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name not in ignored]
-    return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 def cache_file(out: Path) -> Path:

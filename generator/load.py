@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,12 +23,9 @@ from .errors import ContentError, Problem, Severity, display_path
 from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
 from .sheet import parse_sheet
+from .sources import MARKDOWN_SUFFIXES, SHEET_SUFFIXES, iter_sources
 from .text import clean_scraped_text, split_blocks
 
-SEED_SUFFIXES = frozenset({".txt"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-SHEET_SUFFIXES = frozenset({".csv"})
-ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES | SHEET_SUFFIXES
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 
 
@@ -55,16 +52,6 @@ SourceCache = dict[str, SourceRecord]  # by file path
 
 
 # --- finding and reading files --------------------------------------------------------------
-
-
-def iter_sources(folder: Path) -> Iterator[Path]:
-    """Article files under `folder`, sorted, skipping hidden and `_`-prefixed names."""
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(p.startswith((".", "_")) for p in parts):
-            continue
-        if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-            yield path
 
 
 def decode_source(data: bytes) -> tuple[str, str | None]:

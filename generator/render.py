@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .chart import overview
+from .config import default_theme as default_theme  # re-exported: where themes are
 from .crossref import NameEntry
 from .feeds import ATOM_PATH, JSON_FEED_PATH, feeds_enabled
 from .i18n import Translator
@@ -29,8 +30,6 @@ from .model import Article, Event, Site
 from .search import search_files
 from .structured import news_article
 
-PACKAGE_THEME = Path(__file__).parent / "_templates"  # inside an installed wheel
-REPO_THEME = Path(__file__).parent.parent / "templates"  # in a checkout
 ASSET_FOLDER = "assets"
 CARD_NAMES = 4  # names shown on a card; the article page shows them all
 PAGE_SIZE = 100  # cards per page of an event or a name: about 100 kB of HTML
@@ -45,10 +44,6 @@ _ROOT = "\x00root\x00"
 _HEADING = "\x00h\x00"
 
 T = TypeVar("T")
-
-
-def default_theme() -> Path:
-    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else REPO_THEME
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def _stats_file(root: Path) -> Path | None:
     return root.parent / CACHE_FOLDER / "trees" / f"{stat.st_dev}-{stat.st_ino}.json"
 
 
-def _read_tree(root: Path, name: str = MANIFEST) -> Tree | None:
+def read_tree(root: Path, name: str = MANIFEST) -> Tree | None:
     """The tree at `root` if it has our manifest (under `name`), else None."""
     try:
         data = json.loads((root / name).read_text(encoding="utf-8"))
@@ -199,6 +199,11 @@ def _is_ours(folder: Path) -> bool:
     return False
 
 
+def recover_needed(out: Path) -> bool:
+    """Whether a stopped build left something for `recover` to finish."""
+    return _backup_folder(out).exists() or _trash_folder(out).exists()
+
+
 def recover(out: Path) -> None:
     """Finish or undo what a stopped build left half done: a swap by three renames
     (where the atomic exchange is missing), or a staging folder being thrown away."""
@@ -238,7 +243,7 @@ def check_output(out: Path, source: Path | None = None) -> Tree:
         return Tree(out)
     if not out.is_dir():
         raise OutputError(f"{shown}: exists and is not a folder; choose another --out")
-    tree = _read_tree(out)
+    tree = read_tree(out)
     if tree is None:
         if any(out.iterdir()):
             raise OutputError(
@@ -284,6 +289,7 @@ def write_site(
     digests: dict[str, str] = {}
     same_as_current: list[str] = []  # copied from `out` into staging only if we swap
     written = 0
+    repaired = 0
     for path, data in files:
         safe_relative(path)
         if path in digests:
@@ -298,12 +304,17 @@ def write_site(
         digests[path] = digest
         if current.holds(path, digest):
             same_as_current.append(path)
-        elif not staging.holds(path, digest):
+            continue
+        if current.files.get(path) == digest:
+            repaired += 1  # ours, but edited or removed by someone since: put it back
+        if not staging.holds(path, digest):
             mark_incomplete()
             staging.put(path, data, digest)
             written += 1
 
-    changed = sum(1 for path, digest in digests.items() if current.files.get(path) != digest)
+    changed = repaired + sum(
+        1 for path, digest in digests.items() if current.files.get(path) != digest
+    )
     removed = sum(1 for path in current.files if path not in digests)
     if out.exists() and changed == 0 and removed == 0:
         # The published site is already right: leave it alone (and staging, as it is).
@@ -333,7 +344,7 @@ def _staging_tree(out: Path) -> Tree:
     if not staging.exists():
         staging.mkdir(parents=True)
         return Tree(staging)
-    tree = _read_tree(staging)
+    tree = read_tree(staging)
     if tree is not None:
         return tree
     if _is_ours(staging):

@@ -80,7 +80,7 @@ def test_usage_errors_exit_2(cli):
 def test_a_mistake_in_a_theme_is_one_line_with_its_file_and_line(cli, tmp_path, monkeypatch):
     theme = tmp_path / "theme"
     shutil.copytree(REPO / "templates", theme)
-    monkeypatch.setattr("generator.build.default_theme", lambda: theme)
+    monkeypatch.setattr("generator.cli.default_theme", lambda: theme)
     base = theme / "_footer.html"  # rendered once per folder depth, then reused
     original = base.read_text()
     lines = original.splitlines()

@@ -85,7 +85,7 @@ def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(cli, tmp
 def test_a_theme_change_rerenders_every_page(cli, tmp_path: Path, monkeypatch):
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     theme = Path(shutil.copytree(REPO / "templates", tmp_path / "theme"))
-    monkeypatch.setattr("generator.build.default_theme", lambda: theme)
+    monkeypatch.setattr("generator.cli.default_theme", lambda: theme)
     first = build(cli, source, "site", "--incremental")
     replace("_footer.html", "<footer", '<footer data-x="1"')(theme)
     result = build(cli, source, "site", "--incremental")
@@ -126,6 +126,66 @@ def test_a_page_edited_by_hand_in_the_output_is_put_right(cli, tmp_path: Path):
     build(cli, source, "site", "--incremental")
     build(cli, source, "clean")
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
+def test_nothing_changed_is_known_without_loading_the_parsers_and_templates(cli, tmp_path: Path):
+    build(cli, SEEDS, "site", "--incremental")
+    script = (
+        "import sys; from generator.cli import main; "
+        f"code = main(['build', '--source', {str(SEEDS)!r}, '--out', 'site', '--incremental']); "
+        "print(sorted(m for m in ('jinja2', 'generator.load', 'generator.render') "
+        "if m in sys.modules)); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "(0 pages rendered, no files changed, nothing written)" in result.stdout
+    assert result.stdout.endswith("\n[]\n")  # what makes it fast on a large archive
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a page edited in the output",
+        "a page removed from the output",
+        "a setting",
+        "only the time of an article",
+        "SOURCE_DATE_EPOCH",
+    ],
+)
+def test_nothing_changed_is_not_assumed_when_something_did(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    site = tmp_path / "site"
+    if change == "a page edited in the output":
+        (site / "index.html").write_text("vandaal")
+    elif change == "a page removed from the output":
+        (site / "404.html").unlink()
+    elif change == "a setting":
+        replace("site.toml", "G20-top in Hamburg", "De G20")(source)
+    elif change == "only the time of an article":
+        os.utime(source / "000_6ce33291c848d3e1.txt", ns=(1, 1))
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(cli, source, "site", "--incremental")
+    build(cli, source, "clean")
+    assert snapshot(site) == snapshot(tmp_path / "clean")
+    # and the build after that has nothing left to do
+    assert "(0 pages rendered, no files changed" in build(cli, source, "site", "--incremental").out
+
+
+def test_nothing_changed_still_reports_the_problems_of_the_last_build(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    write("kapot.txt", "geen datum")(source)
+    first = cli("build", "--source", source, "--out", "site", "--incremental")
+    again = cli("build", "--source", source, "--out", "site", "--incremental")
+    assert "kapot.txt:1: no date" in first.err
+    assert (again.code, again.err) == (first.code, first.err)
+    assert "(0 pages rendered, no files changed" in again.out
+    strict = cli("build", "--source", source, "--out", "site", "--incremental", "--strict")
+    assert strict.code == 1 and "Not built" in strict.out
 
 
 def test_a_damaged_cache_is_ignored(cli, tmp_path: Path):

@@ -267,6 +267,22 @@ def test_pages_no_longer_needed_are_removed(cli, tmp_path: Path):
     assert b"helsinki" not in files["index.html"].lower()
 
 
+def test_a_page_of_ours_edited_or_removed_by_hand_is_put_back(cli, tmp_path: Path):
+    make_tree(tmp_path / "src", ARTICLES)
+    for _ in range(2):  # the second build leaves a complete staging folder behind
+        assert cli("build", "--source", "src", "--out", "site").code == 0
+    site = tmp_path / "site"
+    expected = snapshot(site)
+    (site / "index.html").write_text("vandaal")
+    (site / "404.html").unlink()
+
+    result = cli("build", "--source", "src", "--out", "site")
+
+    assert result.code == 0, result.err
+    assert "2 files changed" in result.out
+    assert snapshot(site) == expected
+
+
 @pytest.mark.parametrize("site_exists", [False, True], ids=["first-build", "rebuild"])
 @pytest.mark.parametrize(
     "theirs",

@@ -222,6 +222,8 @@ class CorpusMaker:
         self.all_headings = sorted({h for s in self.seeds for h in s.headings})
         self.used_slugs: set[str] = set()
         self.months: dict[tuple[int, int], tuple[int, str, str, str]] = {}
+        self.tries = 1000  # lead sentences tried before a sequel is made
+        self.sequels: dict[str, int] = {}  # title -> its next sequel number
 
     def _month_theme(self, year: int, month: int) -> tuple[int, str, str, str]:
         """A month's favourite seed, pair of people and place: they recur within the month."""
@@ -235,7 +237,7 @@ class CorpusMaker:
     def _lead(self, rng: random.Random, theme: tuple[int, str, str, str]) -> tuple[str, str]:
         """A lead sentence (as title) whose slug no earlier article has."""
         _, fav_a, fav_b, fav_place = theme
-        for _ in range(1000):
+        for _ in range(self.tries):
             a, b = (fav_a, fav_b) if rng.random() < 0.6 else tuple(rng.sample(PEOPLE, 2))
             place = fav_place if rng.random() < 0.5 else rng.choice(PLACES)
             title = rng.choice(LEADS).format(
@@ -246,7 +248,17 @@ class CorpusMaker:
             if len(title) <= TITLE_MAX and slug not in self.used_slugs:
                 self.used_slugs.add(slug)
                 return title, slug
-        raise RuntimeError("ran out of distinct lead sentences")
+        # Beyond some tens of thousands of articles the combinations run out: number a
+        # sequel of the last one tried, in front, where the slug keeps it.  From then on a
+        # few tries are enough (smaller corpora never get here, so they stay as they were).
+        self.tries = 20
+        sequel = self.sequels.get(title, 2)
+        while slugify(f"Vervolg {sequel}: {title}") in self.used_slugs:
+            sequel += 1
+        self.sequels[title] = sequel + 1
+        title = f"Vervolg {sequel}: {title}"
+        self.used_slugs.add(slugify(title))
+        return title, slugify(title)
 
     def article(self, number: int) -> Article:
         """Article `number` of the corpus."""

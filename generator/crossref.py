@@ -10,7 +10,7 @@ import heapq
 import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,7 +101,11 @@ def related_articles(
                 shared.update(posting[max(0, where - RELATED_WINDOW) : where + RELATED_WINDOW + 1])
         shared.pop(index, None)
         day = days[index]
-        best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in shared.items()))
+        candidates: Iterable[tuple[int, int]] = shared.items()
+        if len(shared) > limit:  # only those sharing as many names as the limit-th can win
+            threshold = sorted(shared.values(), reverse=True)[limit - 1]
+            candidates = [(o, n) for o, n in candidates if n >= threshold]
+        best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in candidates))
         ranked = [o for _, _, o in best]
         names = set(article.names)
         result[article.slug] = tuple(

@@ -24,7 +24,7 @@ from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
 from .sheet import parse_sheet
 from .sources import MARKDOWN_SUFFIXES, SHEET_SUFFIXES, iter_sources
-from .text import clean_scraped_text, split_blocks
+from .text import clean_scraped_text, search_words, split_blocks
 
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 
@@ -36,6 +36,7 @@ class LoadedDocument:
     line: int = 0  # the first line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # sha256 of the file's bytes: what the article's pages are made from
     scan: TextScan | None = None  # what its text says about names (see names.py)
+    words: str | None = None  # its searchable words (see text.search_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +255,14 @@ def load_file(path: Path, data: bytes) -> tuple[list[LoadedDocument], list[Probl
     parsed, problems = parse_file(path, data, shown)
     digest = hashlib.sha256(data).hexdigest()
     documents = [
-        LoadedDocument(shown, document, line, digest, scan_text([b.text for b in document.blocks]))
+        LoadedDocument(
+            shown,
+            document,
+            line,
+            digest,
+            scan_text([b.text for b in document.blocks]),
+            search_words(document.blocks),
+        )
         for line, document in parsed
     ]
     return documents, problems

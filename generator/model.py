@@ -25,7 +25,7 @@ from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
 from .names import NameFinder, TextScan, canonical_names, distinctive_names, scan_text
-from .text import dek_from_lead, headline_from_lead
+from .text import dek_from_lead, headline_from_lead, search_words
 
 SLUG_MAX = 60
 # Ids and top-level names the site itself uses; no article slug may take them.
@@ -46,6 +46,7 @@ class Article:
     tags: tuple[str, ...] = ()
     source_line: int = 0  # the line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # of the source file's bytes: changes whenever its text may have
+    search_words: str = ""  # of its text, each once, space-separated (see text.search_words)
 
     @property
     def location(self) -> str:
@@ -167,6 +168,9 @@ def build_site(
                 tags=document.tags,
                 source_line=loaded.line,
                 digest=loaded.digest,
+                search_words=(
+                    search_words(document.blocks) if loaded.words is None else loaded.words
+                ),
             )
         )
     drafts.sort(key=lambda a: a.sort_key)

@@ -13,8 +13,9 @@ import ctypes.util
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -22,6 +23,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, one process is faster
 CHUNK = 64  # items per task: fewer round trips, still an even spread
+AHEAD = 3  # chunks submitted per worker before the first result is taken
 
 # What workers need and cannot be sent through a pipe (compiled templates): set by
 # `run` just before the workers are forked, read by the task functions.
@@ -65,7 +67,7 @@ def run(
         for start in range(len(items)):  # one at a time: each result is used at once
             yield from task(items[start : start + 1])
         return
-    chunks = [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+    chunks = (items[start : start + CHUNK] for start in range(0, len(items), CHUNK))
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=count,
@@ -73,5 +75,12 @@ def run(
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        for results in pool.map(task, chunks):
-            yield from results
+        # A few chunks ahead per worker, not all of them (as pool.map would): results the
+        # caller has not taken yet (rendered pages) wait in this process's memory.
+        ahead: deque[Future[list[R]]] = deque()
+        for chunk in chunks:
+            ahead.append(pool.submit(task, chunk))
+            if len(ahead) >= AHEAD * count:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()

@@ -33,36 +33,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from .dates import PartialDate
 from .model import Site
+from .text import normalise as normalise  # re-exported: the index's normalisation
+from .text import words as words
 
 FOLDER = "search"
 INDEX = f"{FOLDER}/index.json"
 VERSION = 1
-MIN_WORD = 2  # shorter words are neither indexed nor searched
 KEY_LENGTH = 2  # characters of a shard key, before large shards are split
 SHARD_TARGET = 64_000  # bytes; a larger shard is split by one more character
-
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: \p{L}\p{N} in search.js
-
-
-def normalise(text: str) -> str:
-    """Decomposed, without combining marks, casefolded: `Israël` -> `israel`."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    marks = [c for c in set(decomposed) if unicodedata.category(c).startswith("M")]
-    if marks:
-        decomposed = re.sub(f"[{re.escape(''.join(sorted(marks)))}]", "", decomposed)
-    return decomposed.casefold()
-
-
-def words(text: str) -> list[str]:
-    """The searchable words of a text, normalised, in order (with repeats)."""
-    return [w for w in _WORD.findall(normalise(text)) if len(w) >= MIN_WORD]
 
 
 def encode_postings(numbers: Iterable[int]) -> list[int]:
@@ -142,7 +125,7 @@ def search_files(
         in_headline = set(words(article.headline))
         for word in in_headline:
             head[word].append(number)
-        for word in in_headline | set(words(article.text)):
+        for word in in_headline.union(article.search_words.split()):
             text[word].append(number)
     encoded = {w: encode_postings(numbers) for w, numbers in text.items()}
     encoded_head = {w: encode_postings(numbers) for w, numbers in head.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 HEADLINE_MAX = 110
@@ -198,3 +199,29 @@ def dek_from_lead(lead: str) -> str:
     if len(parts) > 1 and len(dek) + 1 + len(parts[1]) <= DEK_MAX:
         dek = f"{dek} {parts[1]}"
     return shorten(dek, DEK_MAX)
+
+
+# --- words for the search index --------------------------------------------------------------
+
+MIN_WORD = 2  # shorter words are neither indexed nor searched
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: \p{L}\p{N} in search.js
+
+
+def normalise(text: str) -> str:
+    """Decomposed, without combining marks, casefolded: `Israël` -> `israel`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    marks = [c for c in set(decomposed) if unicodedata.category(c).startswith("M")]
+    if marks:
+        decomposed = re.sub(f"[{re.escape(''.join(sorted(marks)))}]", "", decomposed)
+    return decomposed.casefold()
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of a text, normalised, in order (with repeats)."""
+    return [w for w in _WORD.findall(normalise(text)) if len(w) >= MIN_WORD]
+
+
+def search_words(blocks: Sequence[Block]) -> str:
+    """Each searchable word of a text once, sorted, space-separated: one string, cheap to
+    keep in a cache and to pass between processes."""
+    return " ".join(sorted(set(words("\n\n".join(block.text for block in blocks)))))

@@ -33,12 +33,19 @@ def main() -> None:
     shutil.rmtree(args.out, ignore_errors=True)
     config = load_config(args.source, None, out=args.out)
     times: dict[str, float] = {}
+    peaks: dict[str, float] = {}
+
+    def peak() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     start = time.perf_counter()
     documents, _ = load_documents(config.source)
     times["load"] = time.perf_counter() - start
+    peaks["load"] = peak()
     mark = time.perf_counter()
     site, _ = build_site(documents, config)
     times["model"] = time.perf_counter() - mark
+    peaks["model"] = peak()
     mark = time.perf_counter()
     renderer = Renderer(site, default_theme())
     from generator.build import _pages  # the build's own page stream
@@ -51,14 +58,16 @@ def main() -> None:
         for index, item in enumerate(stream):
             if index == first_other:
                 times["render + write pages"] = time.perf_counter() - mark
+                peaks["render + write pages"] = peak()
                 times["_other"] = time.perf_counter()
             yield item
 
     write_site(config.out, timed(), config.source)
     times["other files + finish"] = time.perf_counter() - times.pop("_other")
+    peaks["other files + finish"] = peak()
     total = time.perf_counter() - start
     for stage, seconds in times.items():
-        print(f"{stage:24} {seconds:7.2f} s")
+        print(f"{stage:24} {seconds:7.2f} s   peak RSS after it: {peaks[stage]:4.0f} MiB")
     print(f"{'total':24} {total:7.2f} s  ({len(site.articles)} articles, {first_other} pages)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

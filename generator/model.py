@@ -217,7 +217,9 @@ def _find_names(
 ) -> tuple[list[Counter[str]], list[set[str]]]:
     """Per article: canonical name -> mentions, and the names in its lead."""
     finder = NameFinder(scans)
-    raw, raw_leads = zip(*(finder.find_with_lead(scan) for scan in scans), strict=True) or ((), ())
+    found = [finder.find_with_lead(scan) for scan in scans]
+    raw = [names for names, _ in found]
+    raw_leads = [lead for _, lead in found]
     canonical = canonical_names((name for names in raw for name in names), aliases)
 
     def names_of(found: list[str]) -> list[str]:

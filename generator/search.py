@@ -53,15 +53,19 @@ def encode_postings(numbers: Iterable[int]) -> list[int]:
     encoded: list[int] = []
     previous = -1
     for number in numbers:
-        gap = number - previous
-        if gap == 1 and encoded and encoded[-1] < 0:
-            encoded[-1] -= 1  # one more in the run
-        elif gap == 1 and encoded and encoded[-1] == 1:
-            encoded[-1] = -2  # two in a row: a run
-        else:
-            encoded.append(gap)
+        _append(encoded, number - previous)
         previous = number
     return encoded
+
+
+def _append(encoded: list[int], gap: int) -> None:
+    """Add the next article number, `gap` after the one before, to encoded postings."""
+    if gap == 1 and encoded and encoded[-1] < 0:
+        encoded[-1] -= 1  # one more in the run
+    elif gap == 1 and encoded and encoded[-1] == 1:
+        encoded[-1] = -2  # two in a row: a run
+    else:
+        encoded.append(gap)
 
 
 def decode_postings(encoded: Iterable[int]) -> list[int]:
@@ -119,16 +123,20 @@ def search_files(
 ) -> Iterator[tuple[str, bytes]]:
     """The index files of a site: its shards, then `search/index.json`."""
     articles = list(reversed(site.articles)) if site.newest_first else list(site.articles)
-    text: dict[str, list[int]] = defaultdict(list)
-    head: dict[str, list[int]] = defaultdict(list)
+    # Postings are encoded as they grow (articles come in number order): a list of every
+    # number first would hold one entry per word per article, tens of megabytes.
+    encoded: dict[str, list[int]] = defaultdict(list)
+    encoded_head: dict[str, list[int]] = defaultdict(list)
+    last: dict[str, int] = defaultdict(lambda: -1)
+    last_head: dict[str, int] = defaultdict(lambda: -1)
     for number, article in enumerate(articles):
         in_headline = set(words(article.headline))
         for word in in_headline:
-            head[word].append(number)
+            _append(encoded_head[word], number - last_head[word])
+            last_head[word] = number
         for word in in_headline.union(article.search_words.split()):
-            text[word].append(number)
-    encoded = {w: encode_postings(numbers) for w, numbers in text.items()}
-    encoded_head = {w: encode_postings(numbers) for w, numbers in head.items()}
+            _append(encoded[word], number - last[word])
+            last[word] = number
     sizes = {
         w: len(_dumps([w, postings, encoded_head.get(w, [])])) for w, postings in encoded.items()
     }

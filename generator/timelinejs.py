@@ -24,11 +24,30 @@ TIMELINE_PATH = "timeline.json"
 def timeline_json(site: Site) -> bytes:
     translate = Translator(site.language)
     description = blocks_to_html([Block("p", site.description)]) if site.description else ""
-    data = {
-        "title": {"text": {"headline": str(text_as_html(site.title)), "text": str(description)}},
-        "events": [_slide(site, article, translate) for article in site.articles],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    title = {"text": {"headline": str(text_as_html(site.title)), "text": str(description)}}
+    if not site.articles:
+        return _dumps({"title": title, "events": []}).encode("utf-8")
+    # The same bytes as json.dumps of the whole {"title", "events"} object with indent=2,
+    # made one slide at a time: the whole object at once would take more memory than
+    # every other file of a large site together.
+    # Each slide as UTF-8 bytes at once: as a str, text with one non-Latin-1 character
+    # („, ’) takes two bytes per character.
+    head, tail = _dumps({"title": title, "events": [None]}).rsplit("null", 1)
+    slides = (
+        _indent(_dumps(_slide(site, article, translate)).rstrip("\n"), "    ").encode("utf-8")
+        for article in site.articles
+    )
+    return head.encode("utf-8") + b",\n    ".join(slides) + tail.encode("utf-8")
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _indent(text: str, prefix: str) -> str:
+    """Every line but the first indented (the first follows what came before it); JSON
+    strings hold no raw line breaks, so lines are JSON's own."""
+    return text.replace("\n", "\n" + prefix)
 
 
 def _slide(site: Site, article: Article, translate: Translator) -> dict[str, object]:

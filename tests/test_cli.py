@@ -63,6 +63,17 @@ def test_bad_article_is_one_line_and_the_rest_is_built(cli, tmp_path: Path):
     assert "Traceback" not in result.err
 
 
+def test_a_folder_of_only_bad_articles_builds_an_empty_timeline_without_a_traceback(
+    cli, tmp_path: Path
+):
+    make_tree(tmp_path / "src", {"b.txt": "geen datum"})
+    result = cli("build", "--source", "src", "--out", "site")
+    assert result.code == 0
+    assert result.err.startswith("src/b.txt:1: no date")
+    assert "Built 0 articles in 0 events (1 skipped)" in result.out
+    assert (tmp_path / "site/index.html").is_file()
+
+
 def test_strict_fails_on_any_problem_and_writes_nothing(cli, tmp_path: Path):
     make_tree(tmp_path / "src", {"a.txt": "date 2018-07 Tekst.", "b.txt": "geen datum"})
     result = cli("build", "--source", "src", "--out", "site", "--strict")

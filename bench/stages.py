@@ -44,6 +44,7 @@ def main() -> None:
     peaks["load"] = peak()
     mark = time.perf_counter()
     site, _ = build_site(documents, config)
+    del documents  # as build() does
     times["model"] = time.perf_counter() - mark
     peaks["model"] = peak()
     mark = time.perf_counter()

@@ -45,6 +45,7 @@ def build(
 
     documents, problems = load_documents(config.source, state.sources if state else None)
     site, model_problems = build_site(documents, config)
+    del documents  # the site keeps what pages need; the rest (name scans) can go now
     problems = sorted(problems + model_problems)
     skipped = sum(1 for p in problems if p.severity is Severity.ERROR)
 

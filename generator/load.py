@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from . import parallel
 from .dates import parse_date
+from .derive import OwnFields, own_fields
 from .document import Document as Document  # re-exported: parsers' shared result
 from .errors import ContentError, Problem, Severity, display_path
 from .markup import html_to_blocks, render_markdown
@@ -37,6 +38,7 @@ class LoadedDocument:
     digest: str = ""  # sha256 of the file's bytes: what the article's pages are made from
     scan: TextScan | None = None  # what its text says about names (see names.py)
     words: str | None = None  # its searchable words (see text.search_words)
+    own: OwnFields | None = None  # its headline, dek and slug (see derive.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +264,7 @@ def load_file(path: Path, data: bytes) -> tuple[list[LoadedDocument], list[Probl
             digest,
             scan_text([b.text for b in document.blocks]),
             search_words(document.blocks),
+            own_fields(document, shown),
         )
         for line, document in parsed
     ]

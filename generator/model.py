@@ -12,22 +12,20 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
-from pathlib import PurePosixPath
 
 from markupsafe import Markup
-from slugify import slugify
 
 from .config import Config
 from .crossref import NameEntry, Related, name_index, related_articles
 from .dates import PartialDate
+from .derive import own_fields
 from .document import Document
 from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
 from .names import NameFinder, TextScan, canonical_names, distinctive_names, scan_text
-from .text import dek_from_lead, headline_from_lead, search_words
+from .text import search_words
 
-SLUG_MAX = 60
 # Ids and top-level names the site itself uses; no article slug may take them.
 RESERVED_SLUGS = frozenset({"assets", "index", "404", "inhoud", "content", "tijdlijn"})
 
@@ -150,15 +148,14 @@ def build_site(
     drafts: list[Article] = []
     for loaded, counts in zip(documents, mentions, strict=True):
         document = loaded.document
-        lead = next((b.text for b in document.blocks if b.kind == "p"), document.blocks[0].text)
-        fallback = loaded.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name
+        own = loaded.own or own_fields(document, loaded.path)
         drafts.append(
             Article(
                 source_path=loaded.path,
                 date=document.date,
-                headline=document.title or headline_from_lead(lead, fallback),
-                dek=dek_from_lead(lead),
-                slug=document.slug,  # provisional: made safe and unique below
+                headline=own.headline,
+                dek=own.dek,
+                slug=own.slug,  # provisional: made unique below
                 document=document,
                 names=tuple(
                     name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
@@ -244,10 +241,7 @@ def _assign_slugs(articles: list[Article], problems: list[Problem]) -> list[Arti
     used: dict[str, str] = {slug: "" for slug in RESERVED_SLUGS}
     result: list[Article] = []
     for article in articles:
-        wanted = article.slug or article.headline
-        base = slugify(wanted, max_length=SLUG_MAX, word_boundary=True, save_order=True)
-        if not base:
-            base = slugify(PurePosixPath(article.source_path).stem) or "artikel"
+        base = article.slug
         slug, number = base, 1
         while slug in used or _looks_like_event_key(slug):
             number += 1

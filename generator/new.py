@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from slugify import slugify
-
 from .dates import PartialDate, parse_date
+from .derive import make_slug
 from .errors import GeneratorError, display_path
 from .i18n import Translator
-
-SLUG_MAX = 60
 
 
 def article_text(headline: str, when: PartialDate, language: str) -> str:
@@ -48,7 +45,7 @@ def new_article(
             raise GeneratorError(f"--date: {error}") from None
     if not source.is_dir():
         raise GeneratorError(f"{display_path(source)}: source folder not found")
-    slug = slugify(headline, max_length=SLUG_MAX, word_boundary=True, save_order=True) or "artikel"
+    slug = make_slug(headline) or "artikel"
     path = source / f"{written.iso()}-{slug}.md"
     try:
         with path.open("x", encoding="utf-8") as file:  # "x": fail if it exists

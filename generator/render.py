@@ -110,6 +110,7 @@ class Renderer:
         self.on_timeline = self._cards_on_timeline()
         self._cards: dict[str, str] = {}  # slug -> card with ROOT and HEADING to fill in
         self._fragments: dict[tuple[str, str], Markup] = {}
+        self._card_prints: dict[str, str] = {}  # slug -> hash of what its card shows
         self.env.globals.update(
             site=site,
             t=self.translate,
@@ -259,15 +260,22 @@ class Renderer:
         the caller adds).  Equal fingerprints mean equal bytes."""
         return hashlib.blake2b(repr(self._inputs(page)).encode(), digest_size=16).hexdigest()
 
-    def _card_inputs(self, article: Article) -> tuple[object, ...]:
-        names = self.site.names_with_pages(article)[:CARD_NAMES]
-        return (
-            article.page_path,
-            article.headline,
-            article.dek,
-            article.date,
-            [(e.name, e.slug) for e in names],
-        )
+    def _card_inputs(self, article: Article) -> str:
+        """What an article's card shows, hashed once: name pages and the timeline list
+        thousands of cards, and their fingerprints are made on every incremental build."""
+        printed = self._card_prints.get(article.slug)
+        if printed is None:
+            names = self.site.names_with_pages(article)[:CARD_NAMES]
+            inputs = (
+                article.page_path,
+                article.headline,
+                article.dek,
+                article.date,
+                [(e.name, e.slug) for e in names],
+            )
+            printed = hashlib.blake2b(repr(inputs).encode(), digest_size=12).hexdigest()
+            self._card_prints[article.slug] = printed
+        return printed
 
     def _inputs(self, page: Page) -> tuple[object, ...]:
         site = self.site

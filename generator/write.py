@@ -398,12 +398,18 @@ def _foreign_files(out: Path, current: Tree, new_files: dict[str, str]) -> list[
         return []
     ours = set(current.files) | set(MARKERS)
     foreign = []
-    for folder, _, names in os.walk(out):
+    root = str(out)
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
         for name in names:
-            path = (Path(folder) / name).relative_to(out).as_posix()
+            path = prefix + name
             if path not in ours:
                 foreign.append(path)
-    folders = {str(parent) for path in new_files for parent in PurePosixPath(path).parents}
+    folders: set[str] = set()  # every folder the new site has, and those above them
+    for parent in {path.rpartition("/")[0] for path in new_files}:
+        parts = parent.split("/") if parent else []
+        folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
     clashes = [
         path
         for path in foreign

@@ -37,7 +37,7 @@ class LoadedDocument:
     line: int = 0  # the first line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # sha256 of the file's bytes: what the article's pages are made from
     scan: TextScan | None = None  # what its text says about names (see names.py)
-    words: str | None = None  # its searchable words (see text.search_words)
+    words: bytes | None = None  # its searchable words (see text.search_words)
     own: OwnFields | None = None  # its headline, dek and slug (see derive.py)
 
 

@@ -44,7 +44,7 @@ class Article:
     tags: tuple[str, ...] = ()
     source_line: int = 0  # the line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # of the source file's bytes: changes whenever its text may have
-    search_words: str = ""  # of its text, each once, space-separated (see text.search_words)
+    search_words: bytes = b""  # of its text, each once, packed (see text.search_words)
 
     @property
     def location(self) -> str:

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from .dates import PartialDate
 from .model import Site
 from .text import normalise as normalise  # re-exported: the index's normalisation
+from .text import unpack_words
 from .text import words as words
 
 FOLDER = "search"
@@ -134,7 +135,7 @@ def search_files(
         for word in in_headline:
             _append(encoded_head[word], number - last_head[word])
             last_head[word] = number
-        for word in in_headline.union(article.search_words.split()):
+        for word in in_headline.union(unpack_words(article.search_words)):
             _append(encoded[word], number - last[word])
             last[word] = number
     sizes = {

@@ -17,7 +17,6 @@ from .load import load_documents
 from .model import build_site
 from .render import Page, Renderer
 from .report import BuildReport
-from .sources import source_stats
 from .unchanged import build_key, code_version, forget_last_build
 from .write import StaleOutput, Unchanged, WriteReport, check_output, write_site
 
@@ -40,8 +39,6 @@ def build(
     theme = theme or default_theme()
     if state is not None:
         state.begin(code_version(), build_key(config, theme, stamp))
-        state.inputs = source_stats(config.source)  # before reading: an edit during the
-        # build is then seen by the next one
 
     documents, problems = load_documents(config.source, state.sources if state else None)
     site, model_problems = build_site(documents, config)

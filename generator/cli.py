@@ -118,7 +118,7 @@ def run_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .build import build
-    from .incremental import load_state, save_state
+    from .incremental import load_state, save_state, source_stats_read
 
     state = load_state(config.out) if args.incremental else None
     tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
@@ -140,7 +140,7 @@ def run_build(args: argparse.Namespace) -> int:
         save_state(config.out, state)
         last = LastBuild(
             state.key,
-            state.inputs,
+            source_stats_read(state),
             report.articles,
             report.events,
             report.skipped,

@@ -24,8 +24,6 @@ class BuildState:
     code: str = ""  # the generator's own source: parsed sources depend on it
     key: str = ""  # code, theme and settings: page fingerprints depend on it
     sources: SourceCache = field(default_factory=dict)
-    # The article files as they were when the last build began (see unchanged.py).
-    inputs: SourceStats = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
 
     def begin(self, code: str, key: str) -> None:
@@ -58,3 +56,9 @@ def save_state(out: Path, state: BuildState) -> None:
     with temporary.open("wb") as file:
         pickle.dump((_FORMAT, state), file, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
+
+
+def source_stats_read(state: BuildState) -> SourceStats:
+    """Size and time of each article file as the last build found it just before reading
+    it (or, unchanged, not reading it): what the next build's shortcut compares."""
+    return {path: [record.size, record.mtime_ns] for path, record in state.sources.items()}

@@ -26,28 +26,22 @@ def timeline_json(site: Site) -> bytes:
     description = blocks_to_html([Block("p", site.description)]) if site.description else ""
     title = {"text": {"headline": str(text_as_html(site.title)), "text": str(description)}}
     if not site.articles:
-        return _dumps({"title": title, "events": []}).encode("utf-8")
+        return (_json({"title": title, "events": []}) + "\n").encode("utf-8")
     # The same bytes as json.dumps of the whole {"title", "events"} object with indent=2,
-    # made one slide at a time: the whole object at once would take more memory than
-    # every other file of a large site together.
-    # Each slide as UTF-8 bytes at once: as a str, text with one non-Latin-1 character
-    # („, ’) takes two bytes per character.
-    head, tail = _dumps({"title": title, "events": [None]}).rsplit("null", 1)
+    # made one slide at a time and as UTF-8 at once: the whole object, and its text as a
+    # str (two bytes a character once there is a „ or ’), took more memory than every
+    # other file of a large site together.  JSON strings hold no raw line breaks, so a
+    # slide is indented by indenting after each of its line breaks.
+    head, tail = _json({"title": title, "events": [None]}).rsplit("null", 1)
     slides = (
-        _indent(_dumps(_slide(site, article, translate)).rstrip("\n"), "    ").encode("utf-8")
+        _json(_slide(site, article, translate)).replace("\n", "\n    ").encode("utf-8")
         for article in site.articles
     )
-    return head.encode("utf-8") + b",\n    ".join(slides) + tail.encode("utf-8")
+    return head.encode("utf-8") + b",\n    ".join(slides) + f"{tail}\n".encode()
 
 
-def _dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _indent(text: str, prefix: str) -> str:
-    """Every line but the first indented (the first follows what came before it); JSON
-    strings hold no raw line breaks, so lines are JSON's own."""
-    return text.replace("\n", "\n" + prefix)
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _slide(site: Site, article: Article, translate: Translator) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -72,6 +73,7 @@ def test_a_folder_of_only_bad_articles_builds_an_empty_timeline_without_a_traceb
     assert result.err.startswith("src/b.txt:1: no date")
     assert "Built 0 articles in 0 events (1 skipped)" in result.out
     assert (tmp_path / "site/index.html").is_file()
+    assert json.loads((tmp_path / "site/timeline.json").read_text())["events"] == []
 
 
 def test_strict_fails_on_any_problem_and_writes_nothing(cli, tmp_path: Path):

@@ -105,12 +105,35 @@ _DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
 _DUTCH_ORDINAL = re.compile(r"\b(\d{1,2})(?:e|ste|de)\b", re.IGNORECASE)
 
 
+# `2017`, `2017-05`, `2017-05-16`: what nearly every article has, read without dateutil
+# (a tenth of the time of parsing a whole seed article went to reading its date twice).
+_PLAIN_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+
+
 def parse_date(raw: str) -> PartialDate:
     """Read a date as written, keeping its precision; raise ContentError naming the raw value.
 
     Accepts `2017-05`, `2017-05-16`, `16 mei 2017`, `mei 2017`, `July 2017`,
     `May 16, 2017`, `16/05/2017` (day first), ISO timestamps and a bare year.
     """
+    plain = _PLAIN_ISO.fullmatch(raw.strip())
+    if plain:
+        year, month, day = (int(part or 0) for part in plain.groups())
+        zero_written = (plain[2] and not month) or (plain[3] and not day)  # `2017-00`
+        if year >= 1000 and not zero_written and _exists(year, month or 1, day or 1):
+            return PartialDate(year, month, day)
+    return _parse_with_dateutil(raw)
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False  # `2017-13`, `2017-02-30`: dateutil says what is wrong
+    return True
+
+
+def _parse_with_dateutil(raw: str) -> PartialDate:
     text = _DUTCH_ORDINAL.sub(r"\1", raw.strip())
     if not text:
         raise ContentError("empty date")

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .text import sentences
+from .text import sentence_breaks
 
 _CAPITALISED = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]+\d[\w-]*)$")
 _ADJECTIVE = re.compile(r"(?:isch|(?:isch|sch|aans|ees|eins|ns|ts|ds)e)$")
@@ -119,19 +119,24 @@ def scan_text(blocks: Sequence[str]) -> TextScan:
     runs: list[tuple[tuple[str, ...], bool]] = []
     lead = 0
     for index, block in enumerate(blocks):
-        for sentence in sentences(" ".join(block.split())):
-            for match in _SEGMENT.finditer(sentence):
-                before = match.start() - 1  # the text is normalised: one space at most
-                if before >= 0 and sentence[before] == " ":
-                    before -= 1
-                initial = before < 0 or sentence[before] in _CLAUSE_START
-                segment = match.group()
-                if " " in segment or not _PLAIN_WORD.match(segment) or segment == "The":
-                    _segment_runs(segment.split(" "), initial, mid, runs)
-                elif segment.lower() not in STOPWORDS:  # most segments: one plain word
-                    if not initial:
-                        mid.add(segment)
-                    runs.append(((segment,), initial))
+        text = " ".join(block.split())
+        # Segments never cross a sentence break (it has punctuation), so the whole block
+        # is searched at once; a segment at a sentence's start is clause-initial.
+        starts = {0, *(start for _, start in sentence_breaks(text))}
+        for match in _SEGMENT.finditer(text):
+            start = match.start()
+            if start in starts:
+                initial = True
+            else:
+                before = start - 2 if text[start - 1] == " " else start - 1
+                initial = text[before] in _CLAUSE_START
+            segment = match.group()
+            if " " in segment or not _PLAIN_WORD.match(segment) or segment == "The":
+                _segment_runs(segment.split(" "), initial, mid, runs)
+            elif segment.lower() not in STOPWORDS:  # most segments: one plain word
+                if not initial:
+                    mid.add(segment)
+                runs.append(((segment,), initial))
         if index == 0:
             lead = len(runs)
     return TextScan.of(mid, runs, lead)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 HEADLINE_MAX = 110
@@ -35,7 +35,8 @@ _PHOTO_CAPTION = re.compile(
     r"(?:\s+(?:Images|Photo|Photos|Press|Pictures|Hollandse Hoogte))?\s*"
 )
 _PULL_QUOTE = re.compile(r"(?:^|(?<=\n))Quote\s+")
-_WORD = re.compile(r"\S+")
+# Letters and digits (\p{L}\p{N} in search.js): search words, and pull quotes' length.
+_WORD = re.compile(r"[^\W_]+")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]*$")
 
 
@@ -43,8 +44,10 @@ def clean_scraped_text(text: str) -> str:
     """Remove photo captions and pull quotes, and repair Dutch `,,` low quotes."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _PHOTO_CAPTION.sub("", text)
-    text = _remove_pull_quotes(text)
+    if "Volledig scherm" in text:  # the searches below have no literal start: skip them
+        text = _PHOTO_CAPTION.sub("", text)
+    if "Quote" in text:
+        text = _remove_pull_quotes(text)
     # `,,` is how Dutch typists write the low double quote „ (U+201E).
     text = re.sub(r",,(?=\S)", "„", text)
     return text
@@ -134,9 +137,9 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"([.!?…]+[" + re.escape(_QUOTES) + r")]*)\s+(?=[\"'‘“„(]?[A-Z0-9À-Þ])")
 
 
-def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences, keeping abbreviations such as `St.` intact."""
-    result: list[str] = []
+def sentence_breaks(paragraph: str) -> Iterator[tuple[int, int]]:
+    """For each break between two sentences: where the first one's text ends, and where
+    the next one starts.  Abbreviations such as `St.` and initials do not break."""
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         words = paragraph[start : match.start()].rsplit(None, 1)  # from the right: cheap
@@ -145,8 +148,17 @@ def sentences(paragraph: str) -> list[str]:
             continue
         if match.group(1) == "." and len(last_word) == 1 and last_word.isupper():
             continue  # an initial: `J. Comey`
-        result.append(paragraph[start : match.end(1)].strip())
+        yield match.end(1), match.end()
         start = match.end()
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations such as `St.` intact."""
+    result: list[str] = []
+    start = 0
+    for end, next_start in sentence_breaks(paragraph):
+        result.append(paragraph[start:end].strip())
+        start = next_start
     tail = paragraph[start:].strip()
     if tail:
         result.append(tail)
@@ -205,7 +217,7 @@ def dek_from_lead(lead: str) -> str:
 # --- words for the search index --------------------------------------------------------------
 
 MIN_WORD = 2  # shorter words are neither indexed nor searched
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: \p{L}\p{N} in search.js
+_SEARCH_WORD = re.compile(rf"[^\W_]{{{MIN_WORD},}}")  # `_WORD`, at least MIN_WORD long
 
 
 def normalise(text: str) -> str:
@@ -219,7 +231,7 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The searchable words of a text, normalised, in order (with repeats)."""
-    return [w for w in _WORD.findall(normalise(text)) if len(w) >= MIN_WORD]
+    return _SEARCH_WORD.findall(normalise(text))
 
 
 def search_words(blocks: Sequence[Block]) -> bytes:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator import dates
 from generator.dates import PartialDate, Precision, parse_date
 from generator.document import Document
 from generator.errors import ContentError, Problem, Severity
@@ -64,6 +65,28 @@ def test_parse_date_raises_only_content_error(raw: str):
     assert 0 <= parsed.month <= 12
     assert 0 <= parsed.day <= 31
     assert not (parsed.day and not parsed.month)
+
+
+def _outcome(parse, raw: str) -> PartialDate | str:
+    try:
+        return parse(raw)
+    except ContentError as error:
+        return f"error: {error.message}"
+
+
+iso_shaped = st.from_regex(r"\A\s?[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?\s?\Z")
+
+
+@fast
+@given(st.one_of(iso_shaped, date_like))
+@example("2017-00")
+@example("2016-02-29")
+@example("2017-02-29")
+@example("0999-05")
+def test_plain_iso_dates_read_without_dateutil_read_as_dateutil_reads_them(raw: str):
+    """parse_date reads `YYYY[-MM[-DD]]` itself (for speed): the same result, or the same
+    error, as the dateutil path it skips."""
+    assert _outcome(parse_date, raw) == _outcome(dates._parse_with_dateutil, raw)
 
 
 @fast

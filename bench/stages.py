@@ -22,7 +22,7 @@ from generator.config import load_config
 from generator.load import load_documents
 from generator.model import build_site
 from generator.render import Renderer, default_theme
-from generator.write import write_site
+from generator.write import SiteWriter
 
 
 def main() -> None:
@@ -51,8 +51,8 @@ def main() -> None:
     renderer = Renderer(site, default_theme())
     from generator.build import _pages  # the build's own page stream
 
-    pages = _pages(renderer, None)
-    stream = iter(pages)
+    writer = SiteWriter(config.out, config.source)
+    stream = iter(_pages(renderer, writer))
     first_other = len(renderer.plan())
 
     def timed():
@@ -63,7 +63,9 @@ def main() -> None:
                 times["_other"] = time.perf_counter()
             yield item
 
-    write_site(config.out, timed(), config.source)
+    for path, item in timed():
+        writer.add(path, item)
+    writer.finish()
     times["other files + finish"] = time.perf_counter() - times.pop("_other")
     peaks["other files + finish"] = peak()
     total = time.perf_counter() - start

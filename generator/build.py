@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from .model import build_site
 from .render import Page, Renderer
 from .report import BuildReport
 from .unchanged import build_key, code_version, forget_last_build
-from .write import StaleOutput, Unchanged, WriteReport, check_output, write_site
+from .write import Placed, SiteWriter, StaleOutput, Unchanged, WriteReport, check_output
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -73,14 +72,19 @@ def build(
 def _render_and_write(
     config: Config, renderer: Renderer, state: BuildState | None, progress: Progress | None
 ) -> tuple[_pages, WriteReport]:
-    pages = _pages(renderer, state, progress)
+    writer = SiteWriter(config.out, config.source)
+    pages = _pages(renderer, writer, state, progress)
     try:
-        return pages, write_site(config.out, pages, config.source)
-    except StaleOutput:  # someone changed a page in the output folder: render them all
+        for path, item in pages:
+            writer.add(path, item)
+    except StaleOutput:  # a page changed by hand since the check in _pages: render them all
         assert state is not None
         state.pages.clear()
-        pages = _pages(renderer, state, progress)
-        return pages, write_site(config.out, pages, config.source)
+        writer = SiteWriter(config.out, config.source)
+        pages = _pages(renderer, writer, state, progress)
+        for path, item in pages:
+            writer.add(path, item)
+    return pages, writer.finish()
 
 
 def template_problem(error: TemplateError) -> str:
@@ -99,51 +103,69 @@ def template_problem(error: TemplateError) -> str:
 
 
 class _pages:
-    """Every file of the site; with a state, pages whose fingerprint is unchanged are
-    passed on as Unchanged instead of being rendered.  Pages are rendered in worker
-    processes when there are many, while this process writes what they return.
-    Counts what it rendered."""
+    """Every file of the site, for the writer; with a state, pages whose fingerprint is
+    unchanged (and that are still as published) are passed on as Unchanged instead of
+    being rendered.  When there are many pages, worker processes render them and place
+    them into the staging folder themselves (its system calls cost as much as the
+    rendering); this process receives what became of each.  Counts what it rendered."""
 
     def __init__(
-        self, renderer: Renderer, state: BuildState | None, progress: Progress | None = None
+        self,
+        renderer: Renderer,
+        writer: SiteWriter,
+        state: BuildState | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.renderer = renderer
+        self.writer = writer
         self.known = state.pages if state is not None else None
         self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
         self.rendered = 0
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Unchanged]]:
-        renderer = self.renderer
+    def __iter__(self) -> Iterator[tuple[str, Placed | Unchanged | bytes]]:
+        renderer, writer, known = self.renderer, self.writer, self.known
         plan = renderer.plan()
         paths = [renderer.path_of(page) for page in plan]
         prints: list[str] = []
         todo = list(range(len(plan)))
-        if self.known is not None:
+        if known is not None:
             prints = [renderer.fingerprint(page) for page in plan]
             todo = [
-                i for i, path in enumerate(paths) if self.known.get(path, ("",))[0] != prints[i]
+                i
+                for i, path in enumerate(paths)
+                if (before := known.get(path)) is None
+                or before[0] != prints[i]
+                or not writer.current.holds(path, before[1])  # edited by hand since
             ]
-        made = parallel.run(_render, [plan[i] for i in todo], {"renderer": renderer})
+        if parallel.forks(len(todo)):
+            writer.prepare()  # before the workers write into the staging folder
+        context = {"renderer": renderer, "writer": writer}
+        made = parallel.run(_render, [plan[i] for i in todo], context)
         waiting = iter(todo)
         next_todo = next(waiting, None)
         for index, path in enumerate(paths):
             if self.progress is not None:
                 self.progress(index, len(plan))
             if index != next_todo:
-                before = self.fingerprints[path] = self.known[path]  # type: ignore[index]
+                before = self.fingerprints[path] = known[path]  # type: ignore[index]
                 yield path, Unchanged(before[1])
                 continue
             next_todo = next(waiting, None)
-            path, data = next(made)
+            path, placed = next(made)
             self.rendered += 1
             if prints:
-                self.fingerprints[path] = (prints[index], hashlib.sha256(data).hexdigest())
-            yield path, data
+                self.fingerprints[path] = (prints[index], placed.digest)
+            yield path, placed
         yield from renderer.other_files()
 
 
-def _render(pages: Sequence[Page]) -> list[tuple[str, bytes]]:
-    """Render some pages (in a worker process, or here)."""
+def _render(pages: Sequence[Page]) -> list[tuple[str, Placed]]:
+    """Render some pages and place them in the staging folder (in a worker, or here)."""
     renderer: Renderer = parallel.shared["renderer"]
-    return [renderer.render_page(page) for page in pages]
+    writer: SiteWriter = parallel.shared["writer"]
+    placed = []
+    for page in pages:
+        path, data = renderer.render_page(page)
+        placed.append((path, writer.place(path, data)))
+    return placed

@@ -53,6 +53,13 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def forks(items: int) -> bool:
+    """Whether `run` with this many items hands them to worker processes."""
+    return (
+        workers() >= 2 and items >= MIN_ITEMS and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
 def run(
     task: Callable[[Sequence[T]], list[R]], items: Sequence[T], context: dict[str, Any]
 ) -> Iterator[R]:
@@ -62,13 +69,13 @@ def run(
     """
     shared.clear()
     shared.update(context)
-    count = workers()
-    if count < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if not forks(len(items)):
         for start in range(len(items)):  # one at a time: each result is used at once
             yield from task(items[start : start + 1])
         return
     chunks = (items[start : start + CHUNK] for start in range(0, len(items), CHUNK))
     fork = multiprocessing.get_context("fork")
+    count = workers()
     with ProcessPoolExecutor(
         max_workers=count,
         mp_context=fork,

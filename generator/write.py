@@ -15,6 +15,11 @@ Rules:
 - Write nothing when nothing changed: a file whose bytes equal the published
   one is not written, and if no file differs the output is not touched at all.
 
+Rendering processes write their pages into the staging folder themselves
+(`SiteWriter.place`: on a site of thousands of folders the system calls cost as much
+as the rendering); the staging folder is marked incomplete before they start.  The
+manifest, removals and the swap stay with the build's own process.
+
 The manifest holds only paths and hashes, so the same site gives the same bytes.
 When each file was written (to notice a file someone edited since) is kept apart,
 in `.tijdlijn-cache/trees/`, per folder; without that record a file is hashed.
@@ -286,73 +291,123 @@ def safe_relative(path: str) -> str:
     return path
 
 
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A page's bytes, already dealt with where they were rendered (`SiteWriter.place`):
+    all the writer needs to know of them, without the bytes."""
+
+    digest: str
+    published: bool  # the output folder holds these bytes already
+    repaired: bool = False  # ours, but edited or removed by hand since: put back
+    written: bool = False  # written into the staging folder just now
+    stat: tuple[int, int] | None = None  # the file's (size, mtime_ns) if newly known
+
+
 def write_site(
     out: Path, files: Iterable[tuple[str, bytes | Unchanged]], source: Path | None = None
 ) -> WriteReport:
     """Make `out` hold exactly `files` (plus any files of others already there)."""
-    current = check_output(out, source)
-    staging = _staging_tree(out)
-    marked = False
-
-    def mark_incomplete() -> None:
-        nonlocal marked
-        if not marked:
-            staging.save(INCOMPLETE)
-            for link in staging.carried:  # links from an earlier swap: drop, re-link later
-                staging.remove(link)
-            staging.carried = []
-            marked = True
-
-    digests: dict[str, str] = {}
-    same_as_current: list[str] = []  # copied from `out` into staging only if we swap
-    written = 0
-    repaired = 0
+    writer = SiteWriter(out, source)
     for path, data in files:
+        writer.add(path, data)
+    return writer.finish()
+
+
+class SiteWriter:
+    """Makes the output folder hold exactly the files added (plus files of others).
+
+    Pages may be placed into the staging folder by other processes (`place`, after
+    `prepare`, in workers forked from this one) and their `Placed` results added here
+    in order; the manifest, the swap and every removal stay with this process."""
+
+    def __init__(self, out: Path, source: Path | None = None) -> None:
+        self.out = out
+        self.current = check_output(out, source)
+        self.staging = _staging_tree(out)
+        self.marked = False
+        self.digests: dict[str, str] = {}
+        self.same_as_current: list[str] = []  # copied from `out` into staging only if we swap
+        self.written = 0
+        self.repaired = 0
+
+    def prepare(self) -> None:
+        """Mark the staging folder incomplete before other processes write into it: a
+        build stopped half-way must not leave a staging folder that says it is whole."""
+        if not self.marked:
+            self.staging.save(INCOMPLETE)
+            for link in self.staging.carried:  # links from an earlier swap: re-linked later
+                self.staging.remove(link)
+            self.staging.carried = []
+            self.marked = True
+
+    def place(self, path: str, data: bytes) -> Placed:
+        """Write one file's bytes into the staging folder unless the output or the
+        staging folder already has them.  Runs here, or in a worker after `prepare`."""
         safe_relative(path)
-        if path in digests:
-            raise ValueError(f"two files at {path!r}")
-        if isinstance(data, Unchanged):
-            if not current.holds(path, data.digest):
-                raise StaleOutput(path)
-            digests[path] = data.digest
-            same_as_current.append(path)
-            continue
         digest = hashlib.sha256(data).hexdigest()
-        digests[path] = digest
+        current, staging = self.current, self.staging
         if current.holds(path, digest):
-            same_as_current.append(path)
-            continue
-        if current.files.get(path) == digest:
-            repaired += 1  # ours, but edited or removed by someone since: put it back
-        if not staging.holds(path, digest):
-            mark_incomplete()
-            staging.put(path, data, digest)
-            written += 1
+            return Placed(digest, True, stat=_as_stat(current.stats.get(path)))
+        repaired = current.files.get(path) == digest
+        if staging.holds(path, digest):
+            return Placed(digest, False, repaired, stat=_as_stat(staging.stats.get(path)))
+        self.prepare()
+        staging.put(path, data, digest)
+        return Placed(digest, False, repaired, True, _as_stat(staging.stats[path]))
 
-    changed = repaired + sum(
-        1 for path, digest in digests.items() if current.files.get(path) != digest
-    )
-    removed = sum(1 for path in current.files if path not in digests)
-    if out.exists() and changed == 0 and removed == 0:
-        # The published site is already right: leave it alone (and staging, as it is).
-        if marked:
-            staging.save()
-        current.save_stats()
-        return WriteReport(len(digests), 0, 0, written)
+    def add(self, path: str, item: bytes | Unchanged | Placed) -> None:
+        """The next file of the site: its bytes, or what became of them."""
+        if path in self.digests:
+            raise ValueError(f"two files at {path!r}")
+        if isinstance(item, Unchanged):
+            safe_relative(path)
+            if not self.current.holds(path, item.digest):
+                raise StaleOutput(path)
+            item = Placed(item.digest, True)
+        elif not isinstance(item, Placed):
+            item = self.place(path, item)
+        self.digests[path] = item.digest
+        tree = self.current if item.published else self.staging
+        if item.published:
+            self.same_as_current.append(path)
+        else:
+            self.staging.files[path] = item.digest
+        if item.stat is not None:
+            tree.stats[path] = list(item.stat)
+        self.repaired += item.repaired
+        self.written += item.written
 
-    foreign = _foreign_files(out, current, digests)
-    mark_incomplete()
-    for path in same_as_current:
-        if not staging.holds(path, digests[path]):
-            staging.put(path, (out / path).read_bytes(), digests[path])
-            written += 1
-    for path in [p for p in staging.files if p not in digests]:
-        staging.remove(path)
-    staging.carried = _link_files_of_others(out, staging.root, foreign)
-    staging.save()
-    _swap(staging.root, out)
-    _after_swap(staging.root, current, staging.carried)
-    return WriteReport(len(digests), changed, removed, written)
+    def finish(self) -> WriteReport:
+        """Swap the completed staging folder in, unless the output is already right."""
+        out, current, staging, digests = self.out, self.current, self.staging, self.digests
+        changed = self.repaired + sum(
+            1 for path, digest in digests.items() if current.files.get(path) != digest
+        )
+        removed = sum(1 for path in current.files if path not in digests)
+        if out.exists() and changed == 0 and removed == 0:
+            # The published site is already right: leave it alone (and staging, as it is).
+            if self.marked:
+                staging.save()
+            current.save_stats()
+            return WriteReport(len(digests), 0, 0, self.written)
+
+        foreign = _foreign_files(out, current, digests)
+        self.prepare()
+        for path in self.same_as_current:
+            if not staging.holds(path, digests[path]):
+                staging.put(path, (out / path).read_bytes(), digests[path])
+                self.written += 1
+        for path in [p for p in staging.files if p not in digests]:
+            staging.remove(path)
+        staging.carried = _link_files_of_others(out, staging.root, foreign)
+        staging.save()
+        _swap(staging.root, out)
+        _after_swap(staging.root, current, staging.carried)
+        return WriteReport(len(digests), changed, removed, self.written)
+
+
+def _as_stat(stat: list[int] | None) -> tuple[int, int] | None:
+    return (stat[0], stat[1]) if stat else None
 
 
 def _staging_tree(out: Path) -> Tree:

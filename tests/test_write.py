@@ -569,6 +569,45 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(tmp_path: Path):
     assert verified_digests(tmp_path / "site") == sites[final]
 
 
+@pytest.mark.slow
+def test_a_build_killed_while_its_workers_write_pages_is_never_taken_for_a_whole_one(
+    tmp_path: Path,
+):
+    """Worker processes write pages into the staging folder themselves.  Before they
+    start, the staging folder must stop claiming to be a complete site: killed half-way,
+    it holds pages of two builds, and the next build must not trust it."""
+    for name, extra in (("old", ""), ("new", " Bijgewerkt."), ("newer", " Nogmaals.")):
+        write_many_articles(tmp_path / name, extra=extra)
+    complete_build(tmp_path, "newer", "reference")
+    complete_build(tmp_path, "old", "site")
+    complete_build(tmp_path, "new", "site")  # the staging folder now holds the old site
+    staging = tmp_path / STAGING
+    old_pages = verified_digests(staging)
+
+    process = start_build(tmp_path, "newer", "site")
+    watched = [path for path in watched_files(staging) if path.name == "index.html"]
+    before = output_state(watched)
+    while process.poll() is None and output_state(watched) == before:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+
+    assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    rewritten = [
+        relative
+        for relative, path in files_under(staging)
+        if relative in old_pages
+        and hashlib.sha256(path.read_bytes()).hexdigest() != old_pages[relative]
+    ]
+    assert rewritten, "killed before any page was written"
+    assert not (staging / MANIFEST).exists()
+    assert (staging / write.INCOMPLETE).is_file()
+    assert verified_digests(tmp_path / "site") != verified_digests(tmp_path / "reference")
+
+    complete_build(tmp_path, "newer", "site")
+    assert verified_digests(tmp_path / "site") == verified_digests(tmp_path / "reference")
+
+
 def test_a_build_killed_while_clearing_an_interrupted_staging_folder_is_recovered(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

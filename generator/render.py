@@ -13,12 +13,13 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .chart import overview
 from .config import default_theme as default_theme  # re-exported: where themes are
@@ -118,7 +119,7 @@ class Renderer:
             build_date=build_date,
             names_path=self.names_path,
             name_path=self.name_path,
-            card=self.card,
+            cards=self.cards,
             fragment=self.fragment,
             card_names=CARD_NAMES,
             card_place=self.card_place,
@@ -182,15 +183,28 @@ class Renderer:
 
     # --- rendering -------------------------------------------------------------------------
 
-    def card(self, article: Article, root: str, heading: str) -> Markup:
+    def _card(self, article: Article) -> str:
         """An article's card, rendered once and placed on every list that shows it: only
-        the path to the site root and the headline's tag differ from one list to another."""
+        the path to the site root (`_ROOT`) and the headline's tag (`_HEADING`) differ
+        from one list to another."""
         html = self._cards.get(article.slug)
         if html is None:
             template = self.env.get_template("_card.html")
             html = template.render(article=article, root=_ROOT, heading=_HEADING)
             self._cards[article.slug] = html
-        return Markup(html.replace(_ROOT, root).replace(_HEADING, heading))
+        return html
+
+    def cards(
+        self, articles: Sequence[Article], root: str, heading: str, indent: str, ids: bool = True
+    ) -> Markup:
+        """The `<li>` lines of a list of cards (made here, not by a loop in the template:
+        a name page shows a hundred cards, and a template loop cost more than they do)."""
+        items = []
+        for article in articles:
+            opening = f'<li id="{escape(article.slug)}">' if ids else "<li>"
+            items.append(f"{indent}{opening}{self._card(article)}</li>")
+        joined = "\n".join(items)
+        return Markup(joined.replace(_ROOT, root).replace(_HEADING, heading))
 
     def fragment(self, template: str, root: str) -> Markup:
         """A part of every page that depends only on the site and the path to its root
@@ -439,7 +453,16 @@ class Renderer:
     def name_page(self, entry: NameEntry, number: int = 1) -> tuple[str, bytes]:
         page = Page("name", entry.slug, number)
         folder = self.name_path(entry)
-        return self._list_page(page, folder, entry.articles, entry=entry, share_title=entry.name)
+        shown = chunks(entry.articles, PAGE_SIZE)[number - 1]
+        key = attrgetter("event_key")
+        by_event = [  # a mini-timeline: the page's cards under their events, in month order
+            (self.site.event_of(group[0]), group)
+            for _, articles in groupby(sorted(shown, key=key), key=key)
+            if (group := list(articles))
+        ]
+        return self._list_page(
+            page, folder, entry.articles, entry=entry, share_title=entry.name, by_event=by_event
+        )
 
     def article_page(self, article: Article) -> tuple[str, bytes]:
         path = f"{article.page_path}index.html"

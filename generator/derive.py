@@ -7,13 +7,14 @@ next to the parsing (see `load.load_file`); the model only makes slugs unique.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from slugify import slugify
 
 from .document import Document
-from .text import dek_from_lead, headline_from_lead
+from .text import Block, dek_from_lead, headline_from_lead
 
 SLUG_MAX = 60
 
@@ -30,10 +31,11 @@ class OwnFields:
     slug: str  # the slug it asks for, made safe; the model makes it unique
 
 
-def own_fields(document: Document, path: str) -> OwnFields:
+def own_fields(document: Document, path: str, blocks: Sequence[Block] | None = None) -> OwnFields:
     """`path`: the source file as messages show it (its name stands in for a headline
-    or a slug that cannot be made from the text)."""
-    blocks = document.blocks
+    or a slug that cannot be made from the text); `blocks`: the document's, if the
+    caller has them unpacked already."""
+    blocks = blocks or document.blocks
     lead = next((b.text for b in blocks if b.kind == "p"), blocks[0].text)
     fallback = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]  # the file's name
     headline = document.title or headline_from_lead(lead, fallback)

@@ -256,18 +256,14 @@ def load_file(path: Path, data: bytes) -> tuple[list[LoadedDocument], list[Probl
     shown = display_path(path)
     parsed, problems = parse_file(path, data, shown)
     digest = hashlib.sha256(data).hexdigest()
-    documents = [
-        LoadedDocument(
-            shown,
-            document,
-            line,
-            digest,
-            scan_text([b.text for b in document.blocks]),
-            search_words(document.blocks),
-            own_fields(document, shown),
+    documents = []
+    for line, document in parsed:
+        blocks = document.blocks  # unpacked once for the three below
+        scan = scan_text([block.text for block in blocks])
+        own = own_fields(document, shown, blocks)
+        documents.append(
+            LoadedDocument(shown, document, line, digest, scan, search_words(blocks), own)
         )
-        for line, document in parsed
-    ]
     return documents, problems
 
 

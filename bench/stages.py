@@ -1,4 +1,4 @@
-"""Time each stage of one cold build (load, model, render + write, other files).
+"""Time each stage of one cold build (load, model, render + write, finish).
 
     python bench/stages.py /tmp/corpus [--out /tmp/out]
 
@@ -53,25 +53,19 @@ def main() -> None:
 
     writer = SiteWriter(config.out, config.source)
     stream = iter(_pages(renderer, writer))
-    first_other = len(renderer.plan())
-
-    def timed():
-        for index, item in enumerate(stream):
-            if index == first_other:
-                times["render + write pages"] = time.perf_counter() - mark
-                peaks["render + write pages"] = peak()
-                times["_other"] = time.perf_counter()
-            yield item
-
-    for path, item in timed():
+    pages = len(renderer.plan())
+    for path, item in stream:
         writer.add(path, item)
+    times["render + write"] = time.perf_counter() - mark
+    peaks["render + write"] = peak()
+    mark = time.perf_counter()
     writer.finish()
-    times["other files + finish"] = time.perf_counter() - times.pop("_other")
-    peaks["other files + finish"] = peak()
+    times["finish (swap)"] = time.perf_counter() - mark
+    peaks["finish (swap)"] = peak()
     total = time.perf_counter() - start
     for stage, seconds in times.items():
         print(f"{stage:24} {seconds:7.2f} s   peak RSS after it: {peaks[stage]:4.0f} MiB")
-    print(f"{'total':24} {total:7.2f} s  ({len(site.articles)} articles, {first_other} pages)")
+    print(f"{'total':24} {total:7.2f} s  ({len(site.articles)} articles, {pages} pages)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: {peak:.0f} MiB (largest worker {children:.0f} MiB)")

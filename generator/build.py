@@ -138,10 +138,14 @@ class _pages:
                 or before[0] != prints[i]
                 or not writer.current.holds(path, before[1])  # edited by hand since
             ]
-        if parallel.forks(len(todo)):
+        # The files for programs (search index, feeds, timeline.json) go first, as one
+        # task: one worker makes them while the others render pages.
+        items: list[Page | None] = [None, *(plan[i] for i in todo)]
+        if parallel.forks(len(items)):
             writer.prepare()  # before the workers write into the staging folder
         context = {"renderer": renderer, "writer": writer}
-        made = parallel.run(_render, [plan[i] for i in todo], context)
+        made = parallel.run(_render, items, context)
+        other_files = next(made)
         waiting = iter(todo)
         next_todo = next(waiting, None)
         for index, path in enumerate(paths):
@@ -152,20 +156,21 @@ class _pages:
                 yield path, Unchanged(before[1])
                 continue
             next_todo = next(waiting, None)
-            path, placed = next(made)
+            [(path, placed)] = next(made)
             self.rendered += 1
             if prints:
                 self.fingerprints[path] = (prints[index], placed.digest)
             yield path, placed
-        yield from renderer.other_files()
+        yield from other_files
 
 
-def _render(pages: Sequence[Page]) -> list[tuple[str, Placed]]:
-    """Render some pages and place them in the staging folder (in a worker, or here)."""
+def _render(items: Sequence[Page | None]) -> list[list[tuple[str, Placed]]]:
+    """Render pages (None: all the other files of the site) and place them in the
+    staging folder; in a worker, or here.  One list of files per item."""
     renderer: Renderer = parallel.shared["renderer"]
     writer: SiteWriter = parallel.shared["writer"]
-    placed = []
-    for page in pages:
-        path, data = renderer.render_page(page)
-        placed.append((path, writer.place(path, data)))
-    return placed
+    done = []
+    for item in items:
+        files = renderer.other_files() if item is None else [renderer.render_page(item)]
+        done.append([(path, writer.place(path, data)) for path, data in files])
+    return done

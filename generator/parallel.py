@@ -13,9 +13,8 @@ import ctypes.util
 import multiprocessing
 import os
 import signal
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -23,7 +22,6 @@ R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, one process is faster
 CHUNK = 64  # items per task: fewer round trips, still an even spread
-AHEAD = 3  # chunks submitted per worker before the first result is taken
 
 # What workers need and cannot be sent through a pipe (compiled templates): set by
 # `run` just before the workers are forked, read by the task functions.
@@ -82,12 +80,8 @@ def run(
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        # A few chunks ahead per worker, not all of them (as pool.map would): results the
-        # caller has not taken yet (rendered pages) wait in this process's memory.
-        ahead: deque[Future[list[R]]] = deque()
-        for chunk in chunks:
-            ahead.append(pool.submit(task, chunk))
-            if len(ahead) >= AHEAD * count:
-                yield from ahead.popleft().result()
-        while ahead:
-            yield from ahead.popleft().result()
+        # Every chunk at once: results are small (parsed articles, which the build
+        # keeps anyway, or what became of a page that a worker wrote itself).
+        futures = [pool.submit(task, chunk) for chunk in chunks]
+        for future in futures:
+            yield from future.result()

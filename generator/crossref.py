@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -71,31 +72,39 @@ def name_index(articles: Sequence[Article], min_articles: int) -> tuple[NameEntr
     return tuple(entries)
 
 
-def related_articles(
-    articles: Sequence[Article], limit: int = RELATED_MAX
-) -> dict[str, tuple[Related, ...]]:
-    """For each article (by slug), up to `limit` others sharing the most names;
-    ties go to the closest in time, then to time order."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, article in enumerate(articles):
-        for name in article.names:
-            postings[name].append(index)  # in time order, as `articles` is
-    if len(articles) >= RELATED_COMMON_MIN_SITE:
+class RelatedArticles:
+    """For each article, up to `limit` others sharing the most names; ties go to the
+    closest in time, then to time order.
+
+    Worked out when asked (`of`), not for every article up front: the pages that show
+    them are rendered in worker processes, so the work is spread over them, and the
+    build never holds a list of related articles for every article at once."""
+
+    def __init__(self, articles: Sequence[Article], limit: int = RELATED_MAX) -> None:
+        self.articles = articles
+        self.limit = limit
+        postings: dict[str, array[int]] = defaultdict(lambda: array("i"))
+        for index, article in enumerate(articles):
+            for name in article.names:
+                postings[name].append(index)  # in time order, as `articles` is
         cutoff = len(articles) * RELATED_COMMON_SHARE
-        postings = defaultdict(list, {n: p for n, p in postings.items() if len(p) <= cutoff})
-    days = [a.date.first_day().toordinal() for a in articles]
-    # Shared names are listed rarest first: rank every name once.
-    rank = {
-        name: position
-        for position, name in enumerate(
-            sorted(postings, key=lambda n: (len(postings[n]), sort_key_for_text(n), n))
+        if len(articles) < RELATED_COMMON_MIN_SITE:
+            cutoff = len(articles)
+        self.postings = {n: p for n, p in postings.items() if len(p) <= cutoff}
+        self.days = array("i", (a.date.first_day().toordinal() for a in articles))
+        # Shared names are listed rarest first: rank every name once.
+        ranked = sorted(
+            self.postings, key=lambda n: (len(self.postings[n]), sort_key_for_text(n), n)
         )
-    }
-    result: dict[str, tuple[Related, ...]] = {}
-    for index, article in enumerate(articles):
+        self.rank = {name: position for position, name in enumerate(ranked)}
+
+    def of(self, index: int) -> tuple[Related, ...]:
+        """The related articles of `articles[index]`."""
+        articles, days, limit, rank = self.articles, self.days, self.limit, self.rank
+        article = articles[index]
         shared: Counter[int] = Counter()
         for name in article.names:
-            posting = postings.get(name)
+            posting = self.postings.get(name)
             if posting:
                 where = bisect_left(posting, index)
                 shared.update(posting[max(0, where - RELATED_WINDOW) : where + RELATED_WINDOW + 1])
@@ -106,9 +115,8 @@ def related_articles(
             threshold = sorted(shared.values(), reverse=True)[limit - 1]
             candidates = [(o, n) for o, n in candidates if n >= threshold]
         best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in candidates))
-        ranked = [o for _, _, o in best]
         names = set(article.names)
-        result[article.slug] = tuple(
+        return tuple(
             Related(
                 articles[o],
                 tuple(
@@ -118,6 +126,5 @@ def related_articles(
                     )
                 ),
             )
-            for o in ranked[:limit]
+            for _, _, o in best
         )
-    return result

@@ -16,7 +16,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from .config import Config
-from .crossref import NameEntry, Related, name_index, related_articles
+from .crossref import NameEntry, Related, RelatedArticles, name_index
 from .dates import PartialDate
 from .derive import own_fields
 from .document import Document
@@ -105,9 +105,7 @@ class Site:
     _position: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
     _event_of: Mapping[str, Event] = field(default_factory=dict, repr=False, compare=False)
     _name_pages: Mapping[str, NameEntry] = field(default_factory=dict, repr=False, compare=False)
-    _related: Mapping[str, tuple[Related, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _related: RelatedArticles | None = field(default=None, repr=False, compare=False)
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and after this one in time."""
@@ -123,7 +121,9 @@ class Site:
         return [entry for name in article.names if (entry := self._name_pages.get(name))]
 
     def related(self, article: Article) -> tuple[Related, ...]:
-        return self._related.get(article.slug, ())
+        if self._related is None:
+            return ()
+        return self._related.of(self._position[article.slug])
 
     def url(self, path: str) -> str:
         """The public address of a path in the site; empty when no base URL is set."""
@@ -204,7 +204,7 @@ def build_site(
         _position={a.slug: i for i, a in enumerate(articles)},
         _event_of={a.slug: e for e in events for a in e.articles},
         _name_pages={entry.name: entry for entry in names},
-        _related=related_articles(articles),
+        _related=RelatedArticles(articles),
     )
     return site, problems
 

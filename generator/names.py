@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import sentence_breaks
 
@@ -132,7 +133,9 @@ def scan_text(blocks: Sequence[str]) -> TextScan:
                 initial = text[before] in _CLAUSE_START
             segment = match.group()
             if " " in segment or not _PLAIN_WORD.match(segment) or segment == "The":
-                _segment_runs(segment.split(" "), initial, mid, runs)
+                segment_mid, segment_runs = _segment_runs(segment, initial)
+                mid.update(segment_mid)
+                runs.extend(segment_runs)
             elif segment.lower() not in STOPWORDS:  # most segments: one plain word
                 if not initial:
                     mid.add(segment)
@@ -142,19 +145,19 @@ def scan_text(blocks: Sequence[str]) -> TextScan:
     return TextScan.of(mid, runs, lead)
 
 
+@lru_cache(maxsize=65536)  # the same names recur all through an archive
 def _segment_runs(
-    words: list[str],
-    initial: bool,
-    mid: set[str],
-    runs: list[tuple[tuple[str, ...], bool]],
-) -> None:
-    """The runs in one segment; adds its capitalised words not at a clause's start to
-    `mid`.  A compound with a lowercase tail (`Huis-woordvoerster`, `G20-top`) ends a
-    run with its head; on its own the head counts only as an acronym (`G20`)."""
+    segment: str, initial: bool
+) -> tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], bool], ...]]:
+    """The runs in one segment, and its capitalised words not at a clause's start.  A
+    compound with a lowercase tail (`Huis-woordvoerster`, `G20-top`) ends a run with its
+    head; on its own the head counts only as an acronym (`G20`)."""
+    mid: list[str] = []
+    runs: list[tuple[tuple[str, ...], bool]] = []
     run: list[str] = []
     run_initial = False
     pending: list[str] = []  # connectors waiting for a capitalised word
-    for position, raw in enumerate(words):
+    for position, raw in enumerate(segment.split(" ")):
         word = raw.strip(_STRIP)
         first = position == 0
         is_initial = initial and first
@@ -166,7 +169,7 @@ def _segment_runs(
             continue
         capitalised = bool(_CAPITALISED.match(word.rstrip(".")))
         if capitalised and not is_initial and word.lower() not in STOPWORDS:
-            mid.add(word)
+            mid.append(word)
         head, _, tail = word.partition("-")
         if tail and not _CAPITALISED.match(word.rsplit("-", 1)[1]):
             acronym = (head.isupper() or any(c.isdigit() for c in head)) and len(head) > 1
@@ -185,6 +188,7 @@ def _segment_runs(
             run, pending = [], []
     if run:
         runs.append((tuple(run), run_initial))
+    return tuple(mid), tuple(runs)
 
 
 class NameFinder:

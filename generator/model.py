@@ -103,7 +103,10 @@ class Site:
     names: tuple[NameEntry, ...]  # names with a page, alphabetically
     name_min_articles: int
     _position: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
-    _event_of: Mapping[str, Event] = field(default_factory=dict, repr=False, compare=False)
+    # slug -> its event, and its place among the event's articles
+    _event_of: Mapping[str, tuple[Event, int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _name_pages: Mapping[str, NameEntry] = field(default_factory=dict, repr=False, compare=False)
     _related: RelatedArticles | None = field(default=None, repr=False, compare=False)
 
@@ -115,7 +118,11 @@ class Site:
         return previous, following
 
     def event_of(self, article: Article) -> Event:
-        return self._event_of[article.slug]
+        return self._event_of[article.slug][0]
+
+    def place_in_event(self, article: Article) -> int:
+        """The article's index in its event's articles."""
+        return self._event_of[article.slug][1]
 
     def names_with_pages(self, article: Article) -> list[NameEntry]:
         return [entry for name in article.names if (entry := self._name_pages.get(name))]
@@ -202,7 +209,7 @@ def build_site(
         names=names,
         name_min_articles=config.name_min_articles,
         _position={a.slug: i for i, a in enumerate(articles)},
-        _event_of={a.slug: e for e in events for a in e.articles},
+        _event_of={a.slug: (e, i) for e in events for i, a in enumerate(e.articles)},
         _name_pages={entry.name: entry for entry in names},
         _related=RelatedArticles(articles),
     )

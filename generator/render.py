@@ -175,7 +175,7 @@ class Renderer:
         if article.slug in self.on_timeline[self.site.newest_first]:
             return f"#{article.slug}"
         event = self.site.event_of(article)
-        number = event.articles.index(article) // PAGE_SIZE + 1
+        number = self.site.place_in_event(article) // PAGE_SIZE + 1
         return f"{self.list_page_path(event.page_path, number)}#{article.slug}"
 
     def _asset_path(self, name: str) -> str:

@@ -130,7 +130,7 @@ class _pages:
         prints: list[str] = []
         todo = list(range(len(plan)))
         if known is not None:
-            prints = [renderer.fingerprint(page) for page in plan]
+            prints = list(parallel.run(_fingerprints, plan, {"renderer": renderer}))
             todo = [
                 i
                 for i, path in enumerate(paths)
@@ -162,6 +162,12 @@ class _pages:
                 self.fingerprints[path] = (prints[index], placed.digest)
             yield path, placed
         yield from other_files
+
+
+def _fingerprints(pages: Sequence[Page]) -> list[str]:
+    """The fingerprints of some pages (in a worker, or here)."""
+    renderer: Renderer = parallel.shared["renderer"]
+    return [renderer.fingerprint(page) for page in pages]
 
 
 def _render(items: Sequence[Page | None]) -> list[list[tuple[str, Placed]]]:

@@ -17,7 +17,7 @@ from .model import build_site
 from .render import Page, Renderer
 from .report import BuildReport
 from .unchanged import build_key, code_version, forget_last_build
-from .write import Placed, SiteWriter, StaleOutput, Unchanged, WriteReport, check_output
+from .write import Placed, SiteWriter, WriteReport, check_output
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -74,16 +74,8 @@ def _render_and_write(
 ) -> tuple[_pages, WriteReport]:
     writer = SiteWriter(config.out, config.source)
     pages = _pages(renderer, writer, state, progress)
-    try:
-        for path, item in pages:
-            writer.add(path, item)
-    except StaleOutput:  # a page changed by hand since the check in _pages: render them all
-        assert state is not None
-        state.pages.clear()
-        writer = SiteWriter(config.out, config.source)
-        pages = _pages(renderer, writer, state, progress)
-        for path, item in pages:
-            writer.add(path, item)
+    for path, placed in pages:
+        writer.add(path, placed)
     return pages, writer.finish()
 
 
@@ -103,11 +95,11 @@ def template_problem(error: TemplateError) -> str:
 
 
 class _pages:
-    """Every file of the site, for the writer; with a state, pages whose fingerprint is
-    unchanged (and that are still as published) are passed on as Unchanged instead of
-    being rendered.  When there are many pages, worker processes render them and place
-    them into the staging folder themselves (its system calls cost as much as the
-    rendering); this process receives what became of each.  Counts what it rendered."""
+    """Every file of the site, placed for the writer.  With a state, pages whose
+    fingerprint is unchanged (and that are still as published) are not rendered.
+    When there are many pages, worker processes render them and place them into the
+    staging folder themselves (its system calls cost as much as the rendering); this
+    process receives what became of each.  Counts what it rendered."""
 
     def __init__(
         self,
@@ -123,7 +115,7 @@ class _pages:
         self.fingerprints: dict[str, tuple[str, str]] = {}
         self.rendered = 0
 
-    def __iter__(self) -> Iterator[tuple[str, Placed | Unchanged | bytes]]:
+    def __iter__(self) -> Iterator[tuple[str, Placed]]:
         renderer, writer, known = self.renderer, self.writer, self.known
         plan = renderer.plan()
         paths = [renderer.path_of(page) for page in plan]
@@ -153,7 +145,7 @@ class _pages:
                 self.progress(index, len(plan))
             if index != next_todo:
                 before = self.fingerprints[path] = known[path]  # type: ignore[index]
-                yield path, Unchanged(before[1])
+                yield path, Placed(before[1], published=True)  # checked above
                 continue
             next_todo = next(waiting, None)
             [(path, placed)] = next(made)

@@ -60,18 +60,6 @@ class WriteReport:
         return self.changed == 0 and self.removed == 0
 
 
-@dataclass(frozen=True)
-class Unchanged:
-    """In place of a page's bytes: the page is the same as in the current site."""
-
-    digest: str
-
-
-class StaleOutput(Exception):
-    """A page said to be unchanged is not as recorded in the output folder (someone
-    edited or removed it): the caller must render it after all."""
-
-
 @dataclass
 class Tree:
     """One folder of ours (the site, or its staging twin): its manifest, and the size
@@ -304,7 +292,7 @@ class Placed:
 
 
 def write_site(
-    out: Path, files: Iterable[tuple[str, bytes | Unchanged]], source: Path | None = None
+    out: Path, files: Iterable[tuple[str, bytes]], source: Path | None = None
 ) -> WriteReport:
     """Make `out` hold exactly `files` (plus any files of others already there)."""
     writer = SiteWriter(out, source)
@@ -355,16 +343,12 @@ class SiteWriter:
         staging.put(path, data, digest)
         return Placed(digest, False, repaired, True, _as_stat(staging.stats[path]))
 
-    def add(self, path: str, item: bytes | Unchanged | Placed) -> None:
-        """The next file of the site: its bytes, or what became of them."""
+    def add(self, path: str, item: bytes | Placed) -> None:
+        """The next file of the site: its bytes, or what became of them (`place`; or
+        `Placed(digest, published=True)` for a page the caller found as published)."""
         if path in self.digests:
             raise ValueError(f"two files at {path!r}")
-        if isinstance(item, Unchanged):
-            safe_relative(path)
-            if not self.current.holds(path, item.digest):
-                raise StaleOutput(path)
-            item = Placed(item.digest, True)
-        elif not isinstance(item, Placed):
+        if not isinstance(item, Placed):
             item = self.place(path, item)
         self.digests[path] = item.digest
         tree = self.current if item.published else self.staging

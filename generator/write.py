@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -291,16 +290,6 @@ class Placed:
     stat: tuple[int, int] | None = None  # the file's (size, mtime_ns) if newly known
 
 
-def write_site(
-    out: Path, files: Iterable[tuple[str, bytes]], source: Path | None = None
-) -> WriteReport:
-    """Make `out` hold exactly `files` (plus any files of others already there)."""
-    writer = SiteWriter(out, source)
-    for path, data in files:
-        writer.add(path, data)
-    return writer.finish()
-
-
 class SiteWriter:
     """Makes the output folder hold exactly the files added (plus files of others).
 
@@ -346,6 +335,7 @@ class SiteWriter:
     def add(self, path: str, item: bytes | Placed) -> None:
         """The next file of the site: its bytes, or what became of them (`place`; or
         `Placed(digest, published=True)` for a page the caller found as published)."""
+        safe_relative(path)
         if path in self.digests:
             raise ValueError(f"two files at {path!r}")
         if not isinstance(item, Placed):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -89,6 +89,14 @@ class Page:
     kind: str  # timeline, event, article, names, name, 404
     key: str = ""
     number: int = 1
+
+
+class RelatedItem(NamedTuple):
+    page_path: str  # from the site root
+    headline: str
+    iso_date: str
+    date: str
+    shared: str  # "Gedeelde namen: A en B"
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -464,6 +472,21 @@ class Renderer:
             page, folder, entry.articles, entry=entry, share_title=entry.name, by_event=by_event
         )
 
+    def _related_items(self, article: Article) -> list[RelatedItem]:
+        """What the related list shows, as text (worked out here: five template calls
+        per item were a third of an article page's time)."""
+        t = self.translate
+        return [
+            RelatedItem(
+                related.article.page_path,
+                related.article.headline,
+                related.article.date.iso(),
+                t.date(related.article.date),
+                t("shared_names", names=t.join(related.shared)),
+            )
+            for related in self.site.related(article)
+        ]
+
     def article_page(self, article: Article) -> tuple[str, bytes]:
         path = f"{article.page_path}index.html"
         previous, following = self.site.neighbours(article)
@@ -472,6 +495,7 @@ class Renderer:
             path,
             article=article,
             event=self.site.event_of(article),
+            related=self._related_items(article),
             previous=previous,
             next=following,
             description=article.dek,

@@ -570,6 +570,30 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(tmp_path: Path):
 
 
 @pytest.mark.slow
+def test_a_large_rebuild_with_nothing_changed_touches_nothing_and_keeps_staging_whole(
+    tmp_path: Path,
+):
+    """Large enough for worker processes, which mark the staging folder incomplete before
+    they start: when no page differs, the output is left alone and the staging folder
+    is whole again, so the next build can still use it."""
+    write_many_articles(tmp_path / "src", extra="")
+    write_many_articles(tmp_path / "changed", extra=" Bijgewerkt.")
+    complete_build(tmp_path, "changed", "site")
+    complete_build(tmp_path, "src", "site")  # now staging holds a whole (older) site
+    site, staging = tmp_path / "site", tmp_path / STAGING
+    before, before_stamps = verified_digests(site), stamps(site)
+
+    process = start_build(tmp_path, "src", "site")
+    _, err = process.communicate(timeout=120)
+
+    assert process.returncode == 0, err.decode()
+    assert verified_digests(site) == before
+    assert stamps(site) == before_stamps
+    assert len(verified_digests(staging)) > ARTICLE_COUNT  # a manifest again, every file as listed
+    assert not (staging / write.INCOMPLETE).exists()
+
+
+@pytest.mark.slow
 def test_a_build_killed_while_its_workers_write_pages_is_never_taken_for_a_whole_one(
     tmp_path: Path,
 ):

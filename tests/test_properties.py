@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import dates
+from generator import dates, names
 from generator.dates import PartialDate, Precision, parse_date
 from generator.document import Document
 from generator.errors import ContentError, Problem, Severity
@@ -24,6 +24,7 @@ from generator.text import (
     HEADLINE_SLACK,
     clean_scraped_text,
     headline_from_lead,
+    sentence_breaks,
     shorten,
     split_blocks,
 )
@@ -344,3 +345,46 @@ def test_seed_text_without_scrape_markers_keeps_every_word_in_order(
     assert clean_scraped_text(text).split() == words
     document = parse_seed("date 2017-05 " + text)
     assert " ".join(b.text for b in document.blocks).split() == words
+
+
+sentence_pieces = st.sampled_from(
+    [
+        "Trump",
+        "Witte",
+        "Huis",
+        "de",
+        "van",
+        "Dr.",
+        "St.",
+        "J.",
+        "zei",
+        "G20-top",
+        "’",
+        "'",
+        "„",
+        "(",
+        ")",
+        ".",
+        "!",
+        "?",
+        "…",
+        ":",
+        ";",
+        ",",
+        "Poetin.",
+        "Lavrov!",
+        "The",
+        "of",
+    ]
+)
+
+
+@fast
+@given(st.lists(sentence_pieces, max_size=30))
+def test_name_segments_never_cross_a_sentence_break(pieces: list[str]):
+    """scan_text searches a whole paragraph for name segments at once, which gives the
+    same runs as searching sentence by sentence only if no segment spans a break."""
+    text = " ".join(" ".join(pieces).split())
+    for match in names._SEGMENT.finditer(text):
+        for end, start in sentence_breaks(text):
+            assert not (match.start() < start and match.end() > end), (text, match.group())

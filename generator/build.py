@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -118,57 +119,51 @@ class _pages:
     def __iter__(self) -> Iterator[tuple[str, Placed]]:
         renderer, writer, known = self.renderer, self.writer, self.known
         plan = renderer.plan()
-        paths = [renderer.path_of(page) for page in plan]
-        prints: list[str] = []
-        todo = list(range(len(plan)))
-        if known is not None:
-            prints = list(parallel.run(_fingerprints, plan, {"renderer": renderer}))
-            todo = [
-                i
-                for i, path in enumerate(paths)
-                if (before := known.get(path)) is None
-                or before[0] != prints[i]
-                or not writer.current.holds(path, before[1])  # edited by hand since
-            ]
         # The files for programs (search index, feeds, timeline.json) go first, as one
-        # task: one worker makes them while the others render pages.
-        items: list[Page | None] = [None, *(plan[i] for i in todo)]
+        # task: one worker makes them while the others fingerprint and render pages.
+        items: list[Page | None] = [None, *plan]
         if parallel.forks(len(items)):
             writer.prepare()  # before the workers write into the staging folder
-        context = {"renderer": renderer, "writer": writer}
-        made = parallel.run(_render, items, context)
+        context = {"renderer": renderer, "writer": writer, "known": known}
+        made = parallel.run(_make, items, context)
         other_files = next(made)
-        waiting = iter(todo)
-        next_todo = next(waiting, None)
-        for index, path in enumerate(paths):
+        for index in range(len(plan)):
             if self.progress is not None:
                 self.progress(index, len(plan))
-            if index != next_todo:
-                before = self.fingerprints[path] = known[path]  # type: ignore[index]
-                yield path, Placed(before[1], published=True)  # checked above
-                continue
-            next_todo = next(waiting, None)
-            [(path, placed)] = next(made)
-            self.rendered += 1
-            if prints:
-                self.fingerprints[path] = (prints[index], placed.digest)
-            yield path, placed
-        yield from other_files
+            [page] = next(made)
+            self.rendered += page.rendered
+            if known is not None:
+                self.fingerprints[page.path] = (page.fingerprint, page.placed.digest)
+            yield page.path, page.placed
+        for file in other_files:
+            yield file.path, file.placed
 
 
-def _fingerprints(pages: Sequence[Page]) -> list[str]:
-    """The fingerprints of some pages (in a worker, or here)."""
-    renderer: Renderer = parallel.shared["renderer"]
-    return [renderer.fingerprint(page) for page in pages]
+class _Made(NamedTuple):
+    path: str
+    placed: Placed
+    fingerprint: str = ""  # with a state: what the page is made from
+    rendered: bool = False  # False: as published, its fingerprint unchanged
 
 
-def _render(items: Sequence[Page | None]) -> list[list[tuple[str, Placed]]]:
-    """Render pages (None: all the other files of the site) and place them in the
-    staging folder; in a worker, or here.  One list of files per item."""
+def _make(items: Sequence[Page | None]) -> list[list[_Made]]:
+    """For each page: its fingerprint (with a state), and unless that shows it unchanged
+    and it is still as published, render it and place it in the staging folder.  None:
+    all the other files of the site.  In a worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
     writer: SiteWriter = parallel.shared["writer"]
+    known: dict[str, tuple[str, str]] | None = parallel.shared["known"]
     done = []
     for item in items:
-        files = renderer.other_files() if item is None else [renderer.render_page(item)]
-        done.append([(path, writer.place(path, data)) for path, data in files])
+        if item is None:
+            done.append([_Made(p, writer.place(p, data)) for p, data in renderer.other_files()])
+            continue
+        path = renderer.path_of(item)
+        fingerprint = renderer.fingerprint(item) if known is not None else ""
+        before = known.get(path) if known is not None else None
+        if before and before[0] == fingerprint and writer.current.holds(path, before[1]):
+            done.append([_Made(path, Placed(before[1], published=True), fingerprint)])
+            continue
+        path, data = renderer.render_page(item)
+        done.append([_Made(path, writer.place(path, data), fingerprint, rendered=True)])
     return done

@@ -87,9 +87,8 @@ class RelatedArticles:
         for index, article in enumerate(articles):
             for name in article.names:
                 postings[name].append(index)  # in time order, as `articles` is
-        cutoff = len(articles) * RELATED_COMMON_SHARE
-        if len(articles) < RELATED_COMMON_MIN_SITE:
-            cutoff = len(articles)
+        large = len(articles) >= RELATED_COMMON_MIN_SITE
+        cutoff = len(articles) * (RELATED_COMMON_SHARE if large else 1)
         self.postings = {n: p for n, p in postings.items() if len(p) <= cutoff}
         self.days = array("i", (a.date.first_day().toordinal() for a in articles))
         # Shared names are listed rarest first: rank every name once.

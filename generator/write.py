@@ -332,14 +332,12 @@ class SiteWriter:
         staging.put(path, data, digest)
         return Placed(digest, False, repaired, True, _as_stat(staging.stats[path]))
 
-    def add(self, path: str, item: bytes | Placed) -> None:
-        """The next file of the site: its bytes, or what became of them (`place`; or
-        `Placed(digest, published=True)` for a page the caller found as published)."""
+    def add(self, path: str, item: Placed) -> None:
+        """The next file of the site, as `place` left it (or `Placed(digest,
+        published=True)` for a page the caller found as published)."""
         safe_relative(path)
         if path in self.digests:
             raise ValueError(f"two files at {path!r}")
-        if not isinstance(item, Placed):
-            item = self.place(path, item)
         self.digests[path] = item.digest
         tree = self.current if item.published else self.staging
         if item.published:

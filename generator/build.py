@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -11,14 +12,16 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import parallel
 from .config import Config, build_date, default_theme
-from .errors import GeneratorError, Severity, display_path
+from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState
 from .load import load_documents
 from .model import build_site
+from .patch import Edit, LastBuild, edited_files, text_edits
 from .render import Page, Renderer
 from .report import BuildReport
+from .search import SearchIndex
 from .unchanged import build_key, code_version, forget_last_build
-from .write import Placed, SiteWriter, WriteReport, check_output
+from .write import Placed, SiteWriter, WriteReport, check_output, patch_output
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
@@ -34,13 +37,22 @@ def build(
     started = time.perf_counter()
     if not config.source.is_dir():
         raise GeneratorError(f"{display_path(config.source)}: source folder not found")
-    check_output(config.out, config.source)  # refuse early, before any work
+    if state is None or state.last is None:
+        check_output(config.out, config.source)  # refuse early, before any work
     stamp = build_date()
     theme = theme or default_theme()
     if state is not None:
         state.begin(code_version(), build_key(config, theme, stamp))
+    before = dict(state.sources) if state is not None and state.last is not None else None
 
     documents, problems = load_documents(config.source, state.sources if state else None)
+    if state is not None and state.last is not None and before is not None:
+        edits = text_edits(before, state.sources)
+        report = _patch(config, state, edits, problems, started) if edits is not None else None
+        if report is not None:
+            return report
+        state.last = None  # about to build in full: what it kept is out of date
+        check_output(config.out, config.source)
     site, model_problems = build_site(documents, config)
     del documents  # the site keeps what pages need; the rest (name scans) can go now
     problems = sorted(problems + model_problems)
@@ -58,6 +70,9 @@ def build(
         rendered = pages.rendered
         if state is not None:
             state.pages = pages.fingerprints
+            if state.keep_last and pages.search is not None:
+                state.last = LastBuild(site, renderer, pages.search, tuple(model_problems))
+                renderer.warm()
     return BuildReport(
         articles=len(site.articles),
         events=len(site.events),
@@ -65,6 +80,48 @@ def build(
         problems=tuple(problems),
         written=written,
         rendered=rendered,
+        out=config.out,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _patch(
+    config: Config,
+    state: BuildState,
+    edits: list[Edit],
+    problems: list[Problem],
+    started: float,
+) -> BuildReport | None:
+    """A build after edits to articles' texts only, from the last build `serve` kept
+    (see patch.py); None if it cannot be done that way (the caller builds in full)."""
+    last = state.last
+    assert last is not None
+    problems = sorted(problems + list(last.problems))
+    if config.strict and problems:
+        return None
+    forget_last_build(config.out)
+    try:
+        site, files, gone, fingerprints = edited_files(last, edits)
+        patched = patch_output(config.out, files, gone, last.tree)
+    except TemplateError as error:
+        state.last = None
+        raise GeneratorError(template_problem(error)) from None
+    except BaseException:
+        state.last = None  # half patched: not to be trusted
+        raise
+    if patched is None:
+        return None
+    written, last.tree = patched
+    for path, data in files:
+        if path in fingerprints:
+            state.pages[path] = (fingerprints[path], hashlib.sha256(data).hexdigest())
+    return BuildReport(
+        articles=len(site.articles),
+        events=len(site.events),
+        skipped=sum(1 for p in problems if p.severity is Severity.ERROR),
+        problems=tuple(problems),
+        written=written,
+        rendered=len(fingerprints),
         out=config.out,
         seconds=time.perf_counter() - started,
     )
@@ -112,9 +169,11 @@ class _pages:
         self.renderer = renderer
         self.writer = writer
         self.known = state.pages if state is not None else None
+        self.keep_search = state is not None and state.keep_last
         self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
         self.rendered = 0
+        self.search: SearchIndex | None = None  # the site's, if the state keeps it
 
     def __iter__(self) -> Iterator[tuple[str, Placed]]:
         renderer, writer, known = self.renderer, self.writer, self.known
@@ -124,18 +183,22 @@ class _pages:
         items: list[Page | None] = [None, *plan]
         if parallel.forks(len(items)):
             writer.prepare()  # before the workers write into the staging folder
-        context = {"renderer": renderer, "writer": writer, "known": known}
+        keep_search = self.keep_search
+        context = {"renderer": renderer, "writer": writer, "known": known, "keep": keep_search}
         made = parallel.run(_make, items, context)
         other_files = next(made)
+        assert isinstance(other_files, _OtherFiles)
+        self.search = other_files.search
         for index in range(len(plan)):
             if self.progress is not None:
                 self.progress(index, len(plan))
-            [page] = next(made)
+            page = next(made)
+            assert isinstance(page, _Made)
             self.rendered += page.rendered
             if known is not None:
                 self.fingerprints[page.path] = (page.fingerprint, page.placed.digest)
             yield page.path, page.placed
-        for file in other_files:
+        for file in other_files.files:
             yield file.path, file.placed
 
 
@@ -146,24 +209,31 @@ class _Made(NamedTuple):
     rendered: bool = False  # False: as published, its fingerprint unchanged
 
 
-def _make(items: Sequence[Page | None]) -> list[list[_Made]]:
+class _OtherFiles(NamedTuple):
+    files: list[_Made]
+    search: SearchIndex | None  # sent back only if asked for (`serve` keeps it)
+
+
+def _make(items: Sequence[Page | None]) -> list[_Made | _OtherFiles]:
     """For each page: its fingerprint (with a state), and unless that shows it unchanged
     and it is still as published, render it and place it in the staging folder.  None:
     all the other files of the site.  In a worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
     writer: SiteWriter = parallel.shared["writer"]
     known: dict[str, tuple[str, str]] | None = parallel.shared["known"]
-    done = []
+    done: list[_Made | _OtherFiles] = []
     for item in items:
         if item is None:
-            done.append([_Made(p, writer.place(p, data)) for p, data in renderer.other_files()])
+            search = renderer.search_index()
+            files = [_Made(p, writer.place(p, data)) for p, data in renderer.other_files(search)]
+            done.append(_OtherFiles(files, search if parallel.shared["keep"] else None))
             continue
         path = renderer.path_of(item)
         fingerprint = renderer.fingerprint(item) if known is not None else ""
         before = known.get(path) if known is not None else None
         if before and before[0] == fingerprint and writer.current.holds(path, before[1]):
-            done.append([_Made(path, Placed(before[1], published=True), fingerprint)])
+            done.append(_Made(path, Placed(before[1], published=True), fingerprint))
             continue
         path, data = renderer.render_page(item)
-        done.append([_Made(path, writer.place(path, data), fingerprint, rendered=True)])
+        done.append(_Made(path, writer.place(path, data), fingerprint, rendered=True))
     return done

@@ -6,6 +6,7 @@ grows with the number of mentions, not with the square of the number of articles
 
 from __future__ import annotations
 
+import copy
 import heapq
 import unicodedata
 from array import array
@@ -96,6 +97,13 @@ class RelatedArticles:
             self.postings, key=lambda n: (len(self.postings[n]), sort_key_for_text(n), n)
         )
         self.rank = {name: position for position, name in enumerate(ranked)}
+
+    def with_articles(self, articles: Sequence[Article]) -> RelatedArticles:
+        """The same ranking for new versions of the same articles (their texts edited:
+        names and dates, all the ranking reads, are as they were)."""
+        other = copy.copy(self)
+        other.articles = articles
+        return other
 
     def of(self, index: int) -> tuple[Related, ...]:
         """The related articles of `articles[index]`."""

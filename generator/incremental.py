@@ -11,10 +11,14 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .load import SourceCache
 from .sources import SourceStats
 from .write import CACHE_FOLDER
+
+if TYPE_CHECKING:
+    from .patch import LastBuild
 
 _FORMAT = 2
 
@@ -25,6 +29,10 @@ class BuildState:
     key: str = ""  # code, theme and settings: page fingerprints depend on it
     sources: SourceCache = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
+    # `serve` only, never saved: the last good build's model, to patch after an edit
+    # to texts (see patch.py).
+    keep_last: bool = False
+    last: LastBuild | None = field(default=None, repr=False, compare=False)
 
     def begin(self, code: str, key: str) -> None:
         """Forget what no longer holds under a new version of code, theme or settings."""
@@ -32,7 +40,12 @@ class BuildState:
             self.sources.clear()
         if key != self.key:
             self.pages.clear()
+        if (code, key) != (self.code, self.key):
+            self.last = None
         self.code, self.key = code, key
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "last": None}
 
 
 def cache_file(out: Path) -> Path:

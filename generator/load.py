@@ -24,7 +24,7 @@ from .errors import ContentError, Problem, Severity, display_path
 from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
 from .sheet import parse_sheet
-from .sources import MARKDOWN_SUFFIXES, SHEET_SUFFIXES, iter_sources
+from .sources import MARKDOWN_SUFFIXES, SHEET_SUFFIXES, source_files
 from .text import clean_scraped_text, search_words, split_blocks
 
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
@@ -275,24 +275,19 @@ def load_documents(
     With a cache, a file whose size and modification time are unchanged is not read
     again; the cache is updated in place (and forgets files that are gone).  Files
     are parsed in worker processes when there are many."""
-    records: dict[str, SourceRecord] = {}  # in iter_sources' (sorted) order
+    records: dict[str, SourceRecord] = {}  # in source_files' (sorted) order
     problems: list[Problem] = []
     to_read: list[Path] = []
-    for path in iter_sources(folder):
-        try:
-            stat = path.stat()
-        except OSError as error:
-            problems.append(Problem(display_path(path), 1, f"cannot read: {error.strerror}"))
-            continue
-        record = cache.get(str(path)) if cache is not None else None
+    for key, stat in source_files(folder):
+        record = cache.get(key) if cache is not None else None
         if record is not None and (record.size, record.mtime_ns) == (
             stat.st_size,
             stat.st_mtime_ns,
         ):
-            records[str(path)] = record
+            records[key] = record
         else:
-            records[str(path)] = SourceRecord(-1, -1, (), ())  # its place; read below
-            to_read.append(path)
+            records[key] = SourceRecord(-1, -1, (), ())  # its place; read below
+            to_read.append(Path(key))
     for key, record in parallel.run(_read_files, to_read, {}):
         records[key] = record
     if cache is not None:

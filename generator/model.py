@@ -112,10 +112,14 @@ class Site:
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and after this one in time."""
-        index = self._position[article.slug]
+        index = self.index_of(article)
         previous = self.articles[index - 1] if index > 0 else None
         following = self.articles[index + 1] if index + 1 < len(self.articles) else None
         return previous, following
+
+    def index_of(self, article: Article) -> int:
+        """The article's place in `articles` (time order)."""
+        return self._position[article.slug]
 
     def event_of(self, article: Article) -> Event:
         return self._event_of[article.slug][0]
@@ -130,7 +134,7 @@ class Site:
     def related(self, article: Article) -> tuple[Related, ...]:
         if self._related is None:
             return ()
-        return self._related.of(self._position[article.slug])
+        return self._related.of(self.index_of(article))
 
     def url(self, path: str) -> str:
         """The public address of a path in the site; empty when no base URL is set."""

@@ -9,6 +9,7 @@ path, links from the site root.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from .feeds import ATOM_PATH, JSON_FEED_PATH, feeds_enabled
 from .i18n import Translator
 from .machine import machine_files
 from .model import Article, Event, Site
-from .search import search_files
+from .search import SearchIndex
 from .structured import news_article
 
 ASSET_FOLDER = "assets"
@@ -135,6 +136,22 @@ class Renderer:
             atom_path=ATOM_PATH,
             json_feed_path=JSON_FEED_PATH,
         )
+
+    def edited(self, site: Site) -> Renderer:
+        """This renderer for a new version of its site in which only articles' texts
+        differ (see patch.py): compiled templates, cards, header and footer still hold."""
+        other = copy.copy(self)
+        other.site = site
+        other.events = {event.key: event for event in site.events}
+        other.entries = {entry.slug: entry for entry in site.names}
+        other.articles = {article.slug: article for article in site.articles}
+        self.env.globals["site"] = site
+        return other
+
+    def warm(self) -> None:
+        """Compile what an article page needs now, not when the next edit is waiting."""
+        if self.site.articles:
+            self.article_page(self.site.articles[0])
 
     # --- where things are ------------------------------------------------------------------
 
@@ -397,11 +414,14 @@ class Renderer:
             yield self.render_page(page)
         yield from self.other_files()
 
-    def other_files(self) -> Iterator[tuple[str, bytes]]:
-        """Files for programs (feeds, sitemap, robots.txt, timeline.json) and assets:
-        cheap, and made anew by every build."""
+    def search_index(self) -> SearchIndex:
+        return SearchIndex(self.site, self.translate.date)
+
+    def other_files(self, search: SearchIndex | None = None) -> Iterator[tuple[str, bytes]]:
+        """Files for programs (feeds, sitemap, robots.txt, timeline.json, the search
+        index: `search`, if given, else a new one) and assets: made anew by every build."""
         yield from machine_files(self.site, self.canonical_paths())
-        yield from search_files(self.site, self.translate.date)
+        yield from (search or self.search_index()).files()
         for asset in self.assets.values():
             yield asset.path, asset.data
 

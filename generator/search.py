@@ -31,13 +31,14 @@ runs of letters and digits, at least two characters long (`Israël` -> `israel`)
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .dates import PartialDate
-from .model import Site
+from .model import Article, Site
 from .text import normalise as normalise  # re-exported: the index's normalisation
 from .text import unpack_words
 from .text import words as words
@@ -123,47 +124,129 @@ def search_files(
     site: Site, date_text: Callable[[PartialDate], str]
 ) -> Iterator[tuple[str, bytes]]:
     """The index files of a site: its shards, then `search/index.json`."""
-    articles = list(reversed(site.articles)) if site.newest_first else list(site.articles)
-    # Postings are encoded as they grow (articles come in number order): a list of every
-    # number first would hold one entry per word per article, tens of megabytes.
-    encoded: dict[str, list[int]] = defaultdict(list)
-    encoded_head: dict[str, list[int]] = defaultdict(list)
-    last: dict[str, int] = defaultdict(lambda: -1)
-    last_head: dict[str, int] = defaultdict(lambda: -1)
-    for number, article in enumerate(articles):
-        in_headline = set(words(article.headline))
-        for word in in_headline:
-            _append(encoded_head[word], number - last_head[word])
-            last_head[word] = number
-        for word in in_headline.union(unpack_words(article.search_words)):
-            _append(encoded[word], number - last[word])
-            last[word] = number
-    sizes = {
-        w: len(_dumps([w, postings, encoded_head.get(w, [])])) for w, postings in encoded.items()
-    }
-    names: dict[str, str] = {}
-    for key, members in sorted(_plan_shards(sizes).items()):
+    return SearchIndex(site, date_text).files()
+
+
+def indexed_words(article: Article) -> set[str]:
+    """The words an article is found by: its headline's and its text's."""
+    return set(words(article.headline)).union(unpack_words(article.search_words))
+
+
+class SearchIndex:
+    """The search index of one site.  Kept (by `serve`) after its files are made, an
+    edit to articles' texts changes only the postings of the words that came or went
+    (`replace_words`), and `changed_files` makes only the shards that hold them."""
+
+    def __init__(self, site: Site, date_text: Callable[[PartialDate], str]) -> None:
+        articles = list(reversed(site.articles)) if site.newest_first else list(site.articles)
+        # Postings are encoded as they grow (articles come in number order): a list of
+        # every number first would hold one entry per word per article, tens of megabytes.
+        encoded: dict[str, list[int]] = defaultdict(list)
+        encoded_head: dict[str, list[int]] = defaultdict(list)
+        last: dict[str, int] = defaultdict(lambda: -1)
+        last_head: dict[str, int] = defaultdict(lambda: -1)
+        for number, article in enumerate(articles):
+            in_headline = set(words(article.headline))
+            for word in in_headline:
+                _append(encoded_head[word], number - last_head[word])
+                last_head[word] = number
+            for word in in_headline.union(unpack_words(article.search_words)):
+                _append(encoded[word], number - last[word])
+                last[word] = number
+        self.postings = dict(encoded)  # word -> articles it is in (headline or text)
+        self.headlines = dict(encoded_head)  # word -> articles with it in the headline
+        self.sizes = {word: self._size(word) for word in self.postings}
+        self.site, self.date_text = site, date_text
+        self.table: list[list[object]] | None = None  # the articles in index.json
+        self.shards: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (words, file name)
+        self.changed: set[str] = set()  # words whose postings changed since the last files
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent from the worker that made the files to `serve`, which has the site.
+        return {**self.__dict__, "site": None, "date_text": None}
+
+    def number_of(self, article: Article) -> int:
+        """The article's number in the index: its place in the timeline's default order."""
+        index = self.site.index_of(article)
+        return len(self.site.articles) - 1 - index if self.site.newest_first else index
+
+    def _size(self, word: str) -> int:
+        return len(_dumps([word, self.postings[word], self.headlines.get(word, [])]))
+
+    def _shard(self, key: str, members: Sequence[str]) -> tuple[str, bytes]:
         data = _dumps(
             {
-                "h": {w: encoded_head[w] for w in members if w in encoded_head},
-                "t": {w: encoded[w] for w in members},
+                "h": {w: self.headlines[w] for w in members if w in self.headlines},
+                "t": {w: self.postings[w] for w in members},
             }
         )
-        names[key] = f"{_file_stem(key)}.{hashlib.sha256(data).hexdigest()[:10]}.json"
-        yield f"{FOLDER}/{names[key]}", data
+        name = f"{_file_stem(key)}.{hashlib.sha256(data).hexdigest()[:10]}.json"
+        self.shards[key] = (tuple(members), name)
+        return f"{FOLDER}/{name}", data
 
-    events = {event.key: number for number, event in enumerate(site.events)}
-    dates = {date: date_text(date) for date in sorted({a.date for a in articles})}
-    yield (
-        INDEX,
-        _dumps(
-            {
-                "articles": [
-                    [events[a.event_key], dates[a.date], a.slug, a.headline] for a in articles
-                ],
-                "events": [[event.page_path, event.name] for event in site.events],
-                "shards": names,
-                "version": VERSION,
-            }
-        ),
-    )
+    def _index(self) -> tuple[str, bytes]:
+        site = self.site
+        if self.table is None:  # made last: the shards' postings take more memory
+            articles = site.articles[::-1] if site.newest_first else site.articles
+            events = {event.key: number for number, event in enumerate(site.events)}
+            dates = {date: self.date_text(date) for date in sorted({a.date for a in articles})}
+            self.table = [
+                [events[a.event_key], dates[a.date], a.slug, a.headline] for a in articles
+            ]
+        names = {key: name for key, (_, name) in sorted(self.shards.items())}
+        data = {
+            "articles": self.table,
+            "events": [[event.page_path, event.name] for event in site.events],
+            "shards": names,
+            "version": VERSION,
+        }
+        return INDEX, _dumps(data)
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file of the index: its shards, then `search/index.json`."""
+        self.shards.clear()
+        self.changed.clear()
+        for key, members in sorted(_plan_shards(self.sizes).items()):
+            yield self._shard(key, members)
+        yield self._index()
+
+    def replace_words(self, number: int, before: set[str], after: set[str]) -> None:
+        """Article `number` is now found by the words `after` instead of `before` (its
+        headline's words stay: they are in both)."""
+        for word in before - after:
+            numbers = decode_postings(self.postings[word])
+            numbers.remove(number)
+            if numbers:
+                self.postings[word] = encode_postings(numbers)
+                self.sizes[word] = self._size(word)
+            else:
+                del self.postings[word], self.sizes[word]
+            self.changed.add(word)
+        for word in after - before:
+            numbers = decode_postings(self.postings.get(word, []))
+            bisect.insort(numbers, number)
+            self.postings[word] = encode_postings(numbers)
+            self.sizes[word] = self._size(word)
+            self.changed.add(word)
+
+    def changed_files(self) -> tuple[list[tuple[str, bytes]], list[str]]:
+        """The files that differ from those `files` (or this) made last: new or changed
+        shards and the index that names them; and the paths of shards no longer used."""
+        before = self.shards.copy()
+        plan = _plan_shards(self.sizes)
+        made = [
+            self._shard(key, members)
+            for key, members in sorted(plan.items())
+            if before.get(key, ((), ""))[0] != tuple(members)
+            or not self.changed.isdisjoint(members)
+        ]
+        for key in set(before) - set(plan):
+            del self.shards[key]
+        self.changed.clear()
+        used = {name for _, name in self.shards.values()}
+        gone = sorted(f"{FOLDER}/{name}" for _, name in before.values() if name not in used)
+        kept_names = {f"{FOLDER}/{name}" for _, name in before.values()}
+        made = [(path, data) for path, data in made if path not in kept_names]
+        if made or gone:
+            made.append(self._index())
+        return made, gone

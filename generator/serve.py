@@ -36,7 +36,7 @@ class SiteServer:
     out: Path
     config_file: Path | None = None
     theme: Path = field(default_factory=default_theme)
-    state: BuildState = field(default_factory=BuildState)
+    state: BuildState = field(default_factory=lambda: BuildState(keep_last=True))
     failure: list[str] = field(default_factory=list)  # the last build's errors; empty: fine
     language: str = "nl"
 

@@ -16,34 +16,47 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 SHEET_SUFFIXES = frozenset({".csv"})
 ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES | SHEET_SUFFIXES
 
-SourceStats = dict[str, list[int]]  # path, as iter_sources gives it -> [size, mtime_ns]
+SourceStats = dict[str, list[int]]  # path, as source_files gives it -> [size, mtime_ns]
 
 
 def _hidden(name: str) -> bool:
     return name.startswith((".", "_"))
 
 
-def _walk(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
+def _walk(folder: Path | str) -> Iterator[tuple[str, os.stat_result]]:
     """Article files under `folder` (skipping hidden and `_`-prefixed names at any depth),
-    with their stat, in no particular order."""
-    for parent, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not _hidden(name)]
-        for name in names:
-            if _hidden(name) or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+    with their stat, sorted by folder and name (as `path.split(os.sep)` sorts).
+
+    One scandir per folder and one stat per article file: `serve` lists the sources
+    before every rebuild, and on a large archive this is most of an edit's time."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if _hidden(name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
                 continue
-            path = os.path.join(parent, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue  # gone, or a broken link: not an article
-            if S_ISREG(stat.st_mode):
-                yield path, stat
+        except OSError:
+            continue
+        if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue  # gone, or a broken link: not an article
+        if S_ISREG(stat.st_mode):
+            yield entry.path, stat
 
 
-def iter_sources(folder: Path) -> Iterator[Path]:
-    """Article files under `folder`, sorted by folder and name."""
-    paths = sorted((path for path, _ in _walk(folder)), key=lambda p: p.split(os.sep))
-    return map(Path, paths)
+def source_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Article files under `folder` with their stat, sorted by folder and name."""
+    return list(_walk(folder))
 
 
 def source_stats(folder: Path) -> SourceStats:

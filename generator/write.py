@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -69,6 +70,7 @@ class Tree:
     carried: list[str] = field(default_factory=list)  # links to files of others
     stats: dict[str, list[int]] = field(default_factory=dict)  # path -> [size, mtime_ns]
     _folders: set[str] = field(default_factory=set, repr=False)  # known to exist
+    stamp: tuple[int, ...] = ()  # the manifest file's identity, size and time as last read
 
     def holds(self, path: str, digest: str) -> bool:
         """Whether the file at `path` has exactly the bytes with this digest."""
@@ -123,18 +125,22 @@ class Tree:
             self._folders.discard(str(parent))
             parent = parent.parent
 
-    def save(self, name: str = MANIFEST) -> None:
+    def save(self, name: str = MANIFEST, stats: bool = True) -> None:
+        """Write the manifest (as `name`), and the files' times unless `stats` is False
+        (then the saved times are older than some files: those files are hashed)."""
         # "generator" first: even a file cut short by a kill says whose it is.
         data = {
             "generator": GENERATOR,
             "carried": sorted(self.carried),
             "files": dict(sorted(self.files.items())),
         }
-        _write_atomically(self.root / name, json.dumps(data, indent=0))
+        _write_atomically(self.root / name, manifest_json(data))
+        self.stamp = _stamp(self.root / name)
         for other in MARKERS[:2]:
             if other != name:
                 (self.root / other).unlink(missing_ok=True)
-        self.save_stats()
+        if stats:
+            self.save_stats()
 
     def save_stats(self) -> None:
         path = _stats_file(self.root)
@@ -143,10 +149,36 @@ class Tree:
             _write_atomically(path, json.dumps(self.stats, sort_keys=True))
 
 
+def manifest_json(value: object) -> str:
+    """`json.dumps(value, indent=0)` for a manifest (strings, lists and dicts of them),
+    with each string encoded by json's C function: the indenting encoder is pure Python,
+    and `serve` saves the manifest of a large site after every edit."""
+    if isinstance(value, dict):
+        items = ",\n".join(f"{_string(k)}: {manifest_json(v)}" for k, v in value.items())
+        return f"{{\n{items}\n}}" if value else "{}"
+    if isinstance(value, list):
+        items = ",\n".join(manifest_json(v) for v in value)
+        return f"[\n{items}\n]" if value else "[]"
+    if isinstance(value, str):
+        return _string(value)
+    raise TypeError(f"not in a manifest: {value!r}")
+
+
+_string = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+
+
 def _write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f"{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _stats_file(root: Path) -> Path | None:
@@ -159,8 +191,12 @@ def _stats_file(root: Path) -> Path | None:
     return root.parent / CACHE_FOLDER / "trees" / f"{stat.st_dev}-{stat.st_ino}.json"
 
 
-def read_tree(root: Path, name: str = MANIFEST) -> Tree | None:
-    """The tree at `root` if it has our manifest (under `name`), else None."""
+def read_tree(root: Path, name: str = MANIFEST, known: Tree | None = None) -> Tree | None:
+    """The tree at `root` if it has our manifest (under `name`), else None.  `known`:
+    this tree as this process last saved or read it, kept if its manifest is unchanged."""
+    stamp = _stamp(root / name)
+    if known is not None and known.root == root and stamp and known.stamp == stamp:
+        return known
     try:
         data = json.loads((root / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -171,6 +207,7 @@ def read_tree(root: Path, name: str = MANIFEST) -> Tree | None:
     if not isinstance(files, dict) or not isinstance(carried, list):
         return None
     tree = Tree(root, {p: d for p, d in files.items() if isinstance(d, str)}, list(carried))
+    tree.stamp = stamp
     stats_file = _stats_file(root)
     if stats_file is not None:
         try:
@@ -376,6 +413,58 @@ class SiteWriter:
         _swap(staging.root, out)
         _after_swap(staging.root, current, staging.carried)
         return WriteReport(len(digests), changed, removed, self.written)
+
+
+def patch_output(
+    out: Path, files: Sequence[tuple[str, bytes]], gone: Sequence[str], known: Tree | None = None
+) -> tuple[WriteReport, Tree] | None:
+    """Change a few files of the published site in place, for `serve`'s edits to texts
+    (see patch.py): no staging folder and no swap, whose cost grows with the site.
+    `known`: the site's tree as the last call returned it (read again if its manifest
+    changed since).  Returns what changed, and the tree as it is now; None, with
+    nothing written, when there is no site of ours or a new file would take
+    the place of someone else's: the caller then builds in full.
+
+    Each file is replaced atomically, but not the set of them: for an instant a reader
+    may see an edited page with the search index from before.  Stopped half-way, the
+    next build puts the rest right: the manifest lists a new file before it is written,
+    and a file's new digest only after it is (until then its old digest and time show
+    it as out of date); the files' times are not saved (the few written are hashed)."""
+    tree = read_tree(out, known=known)
+    if tree is None:
+        return None
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in files}
+    for path in digests:
+        target = out / safe_relative(path)
+        if path not in tree.files and (target.exists() or target.is_symlink()):
+            return None  # someone else's file (or folder) is there
+    changed = [(path, data) for path, data in files if not tree.holds(path, digests[path])]
+    gone = [path for path in gone if path in tree.files and path not in digests]
+    if not changed and not gone:
+        return WriteReport(len(tree.files), 0, 0, 0), tree
+    new = [path for path, _ in changed if path not in tree.files]
+    if new:
+        tree.files.update((path, digests[path]) for path in new)
+        tree.save(stats=False)
+    temporary = out.parent / CACHE_FOLDER / f"{out.name}.patch.tmp"
+    temporary.parent.mkdir(parents=True, exist_ok=True)
+    for path, data in changed:
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        try:
+            temporary.replace(target)
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            target.write_bytes(data)  # the cache folder is on another disk: not atomic
+        tree.files[path] = digests[path]
+        stat = target.stat()
+        tree.stats[path] = [stat.st_size, stat.st_mtime_ns]
+    for path in gone:
+        tree.remove(path)
+    tree.save(stats=False)
+    return WriteReport(len(tree.files), len(changed), len(gone), len(changed)), tree
 
 
 def _as_stat(stat: list[int] | None) -> tuple[int, int] | None:

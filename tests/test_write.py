@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import write
 from generator.render import Renderer
@@ -661,3 +663,12 @@ def test_a_build_killed_while_clearing_an_interrupted_staging_folder_is_recovere
 
     assert result.code == 0, result.err
     assert pages(snapshot(tmp_path / "site")) == pages(clean_build(cli, tmp_path, CHANGED))
+
+
+@given(
+    files=st.dictionaries(st.text(), st.text(), max_size=6),
+    carried=st.lists(st.text(), max_size=3),
+)
+def test_the_manifest_is_written_as_indented_json_always_was(files, carried):
+    data = {"generator": write.GENERATOR, "carried": carried, "files": files}
+    assert write.manifest_json(data) == json.dumps(data, indent=0)

@@ -1,0 +1,236 @@
+"""Edits to articles' texts in `serve`: patched in place (patch.py), and the site is
+byte for byte what a clean build of the same sources makes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import search
+from generator.build import build
+from generator.config import Config, default_theme, load_config
+from generator.i18n import Translator
+from generator.incremental import BuildState
+from generator.load import load_file
+from generator.model import build_site
+from generator.report import BuildReport
+from generator.search import SearchIndex, indexed_words
+from generator.write import MANIFEST, patch_output, read_tree
+
+from .conftest import REPO, SEEDS
+from .sitefiles import snapshot
+from .test_incremental import append, replace, write
+
+BODY = "002_f80c548452cfc866.txt"  # a seed article; text appended ends up in its body
+
+
+class Serving:
+    """Builds as `serve` does: one state kept in memory from build to build."""
+
+    def __init__(self, source: Path, out: Path, **settings: object) -> None:
+        self.source = source
+        self.config = dataclasses.replace(load_config(source, out=out), **settings)
+        self.state = BuildState(keep_last=True)
+
+    def build(self) -> BuildReport:
+        kept = self.state.last
+        report = build(self.config, default_theme(), self.state)
+        # Patched: the site model kept from the last build was used, not built again.
+        self.patched = kept is not None and self.state.last is kept
+        return report
+
+
+def clean_build(config: Config, out: Path) -> Path:
+    build(dataclasses.replace(config, out=out))
+    return out
+
+
+def manifest_files(site: Path) -> dict[str, str]:
+    return json.loads((site / MANIFEST).read_text(encoding="utf-8"))["files"]
+
+
+def assert_same_site(site: Path, clean: Path) -> None:
+    assert snapshot(site) == snapshot(clean)
+    assert manifest_files(site) == manifest_files(clean)
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Serving:
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    return Serving(source, tmp_path / "site")
+
+
+TEXT_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a paragraph at the end", append(BODY, "\n\nen dat was nog niet alles.")),
+    ("a word that no article had", append(BODY, "\n\nhet woord xylofoonachtig is nieuw.")),
+    ("that word taken out again", replace(BODY, "het woord xylofoonachtig is nieuw.", "klaar.")),
+    ("a word in mid-sentence", replace("003_0bcac9150e38803d.txt", "twee uur", "drie uur")),
+]
+
+
+def test_an_edit_to_a_text_renders_one_page_and_equals_a_clean_build(serving, tmp_path):
+    serving.build()
+    for number, (what, edit) in enumerate(TEXT_EDITS):
+        edit(serving.source)
+        report = serving.build()
+        assert serving.patched and report.rendered == 1, what  # only the article's page
+        assert report.written is not None and report.written.changed >= 1, what
+        clean = clean_build(serving.config, tmp_path / f"clean{number}")
+        assert_same_site(serving.config.out, clean)
+
+
+def test_the_patched_page_shows_the_new_text_and_search_finds_its_new_word(serving):
+    serving.build()
+    append(BODY, "\n\nhet woord xylofoonachtig is nieuw.")(serving.source)
+    serving.build()
+    site = serving.config.out
+    pages = [p for p in site.rglob("index.html") if "xylofoonachtig" in p.read_text()]
+    assert len(pages) == 1
+    index = json.loads((site / "search/index.json").read_text())
+    shard = json.loads((site / "search" / index["shards"][""]).read_text())
+    assert "xylofoonachtig" in shard["t"]
+
+
+def test_edits_that_change_more_than_a_text_build_in_full_and_equal_a_clean_build(
+    serving, tmp_path
+):
+    serving.build()
+    edits = [
+        ("the lead (headline, dek)", replace("000_6ce33291c848d3e1.txt", "heeft", "had")),
+        ("a new name", append(BODY, "\n\nZelensky belde.")),
+        ("a new article", write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")),
+        ("the date", replace("new.md", "2019-01-05", "2017-05-20")),
+    ]
+    for number, (what, edit) in enumerate(edits):
+        edit(serving.source)
+        serving.build()
+        assert not serving.patched, what
+        clean = clean_build(serving.config, tmp_path / f"clean{number}")
+        assert_same_site(serving.config.out, clean)
+    # and a text edit after a full rebuild is patched again
+    append(BODY, "\n\nen nog iets.")(serving.source)
+    serving.build()
+    assert serving.patched
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "last"))
+
+
+def test_the_feeds_carry_the_edited_text(tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", base_url="https://example.org/tijdlijn/")
+    serving.build()
+    newest = "004_e5491d042b67adbc.txt"  # July 2018: in the feeds
+    append(newest, "\n\nen dat stond nog niet in de feed.")(source)
+    serving.build()
+    assert serving.patched
+    assert "stond nog niet in de feed" in (serving.config.out / "feed.json").read_text()
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
+def test_a_text_edit_with_strict_and_a_problem_is_not_written(serving):
+    serving.config = dataclasses.replace(serving.config, strict=True)
+    serving.build()
+    before = snapshot(serving.config.out)
+    with (serving.source / BODY).open("ab") as file:
+        file.write(b"\n\nnog een caf\xe9.")  # Windows-1252, not UTF-8: a warning
+    report = serving.build()
+    assert report.written is None and report.problems
+    assert snapshot(serving.config.out) == before
+
+
+def test_a_site_changed_by_someone_else_is_built_in_full(serving, tmp_path):
+    serving.build()
+    shutil.rmtree(serving.config.out)
+    append(BODY, "\n\nen dat was nog niet alles.")(serving.source)
+    serving.build()
+    assert not serving.patched
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
+# --- the writer's part ----------------------------------------------------------------------
+
+
+def test_patch_output_never_takes_the_place_of_someone_elses_file(serving):
+    serving.build()
+    out = serving.config.out
+    (out / "notes.txt").write_text("mine")
+    assert patch_output(out, [("notes.txt", b"ours")], []) is None
+    assert (out / "notes.txt").read_text() == "mine"
+    assert "notes.txt" not in manifest_files(out)
+
+
+def test_patch_output_lists_new_files_and_forgets_removed_ones(serving):
+    serving.build()
+    out = serving.config.out
+    report, tree = patch_output(out, [("search/extra.json", b"{}")], ["robots.txt"]) or (0, 0)
+    assert (out / "search/extra.json").read_bytes() == b"{}"
+    assert not (out / "robots.txt").exists()
+    files = manifest_files(out)
+    assert "search/extra.json" in files and "robots.txt" not in files
+    assert (report.changed, report.removed) == (1, 1)
+    assert read_tree(out, known=tree) is tree  # unchanged since: not read again
+
+
+# --- the search index's part ----------------------------------------------------------------
+
+VOCABULARY = [f"{a}{b}" for a in "abcdefgh" for b in "aeiou"] + ["xylofoon", "zeppelin"]
+texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=12).map(" ".join)
+
+
+def site_of(bodies: list[str]):
+    documents = []
+    for number, body in enumerate(bodies):
+        data = f"date 2017-0{number % 3 + 1}\nKop {number} zonder namen.\n\n{body}\n"
+        loaded, problems = load_file(Path(f"src/{number}.txt"), data.encode())
+        assert not [p for p in problems if p.severity.name == "ERROR"]
+        documents += loaded
+    site, _ = build_site(documents, Config(order="newest"))
+    return site
+
+
+@settings(max_examples=60, deadline=None)
+@given(bodies=st.lists(texts, min_size=2, max_size=8), new_body=texts, which=st.integers(0, 7))
+def test_a_patched_search_index_equals_a_new_one(bodies, new_body, which):
+    which %= len(bodies)
+    before, after = site_of(bodies), site_of([*bodies[:which], new_body, *bodies[which + 1 :]])
+    date_text = Translator("nl").date
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_TARGET", 150)  # small shards: splits and merges
+        index = SearchIndex(before, date_text)
+        files = dict(index.files())
+        old = next(a for a in before.articles if a.source_path == f"src/{which}.txt")
+        new = next(a for a in after.articles if a.source_path == f"src/{which}.txt")
+        index.site = after
+        index.replace_words(index.number_of(new), indexed_words(old), indexed_words(new))
+        made, gone = index.changed_files()
+        for path in gone:
+            del files[path]
+        files.update(made)
+        assert files == dict(SearchIndex(after, date_text).files())
+
+
+@pytest.mark.slow
+def test_a_text_edit_on_a_site_built_by_worker_processes(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("TIJDLIJN_WORKERS", "2")  # the search index comes from a worker
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, REPO / "bench/make_corpus.py", "--n", "450", "--out", corpus],
+        check=True,
+        capture_output=True,
+    )
+    serving = Serving(corpus, tmp_path / "site")
+    serving.build()
+    name = sorted(p.name for p in corpus.glob("*.txt"))[200]
+    for number in range(2):
+        append(name, f" Dit bericht is later bijgewerkt, xylofoon{number}.")(corpus)
+        assert serving.build().rendered == 1 and serving.patched
+        clean = clean_build(serving.config, tmp_path / f"clean{number}")
+        assert_same_site(serving.config.out, clean)

@@ -306,6 +306,24 @@ class FormatResult:
     edit: Series
     incremental: Series
     incremental_nochange: Series
+    serve: Series
+
+
+def serve_edits(source: Path, out: Path, edits: int) -> Series:
+    """Edits timed inside serve's rebuild (bench/serve_edit.py), one Run per edit; the
+    peak RSS is the serve process's, first build included."""
+    series = Series("rebuild, 1 edited, in `serve`")
+    command = [sys.executable, BENCH / "serve_edit.py", "--source", source, "--out", out]
+    run = measure([*command, "--edits", str(edits)], cwd=REPO)
+    found = re.findall(r"^edit \d+: (\d+(?:\.\d+)?) s \((\w+)\)$", run.output, re.MULTILINE)
+    for seconds, how in found:
+        series.runs.append(Run(float(seconds), run.max_rss_kib, run.returncode, how))
+    patched = sum(how == "patched" for _, how in found)
+    if found:
+        series.label += f" ({patched} of {len(found)} patched)"
+    else:
+        series.note = f"failed: exit {run.returncode}"
+    return series
 
 
 def bench_n(
@@ -336,6 +354,7 @@ def bench_n(
             edit=Series("rebuild, 1 article edited"),
             incremental=Series("rebuild, 1 edited, --incremental"),
             incremental_nochange=Series("rebuild, no change, --incremental"),
+            serve=Series("rebuild, 1 edited, in `serve`"),
         )
         for f in formats
     }
@@ -387,6 +406,10 @@ def bench_n(
                 result.incremental_nochange.runs.append(run)
         else:
             result.incremental.note = "n/a: `build --help` has no --incremental"
+        note(f"N={n} {f}: edits in serve")
+        serve_out = fresh_folder(work / f"serve-{f}") / "site"
+        result.serve = serve_edits(sources[f], serve_out, max(repeat, 3))
+        shutil.rmtree(work / f"serve-{f}", ignore_errors=True)
         for series in (
             result.nochange,
             result.nochange_later,
@@ -535,6 +558,7 @@ def table(
             result.edit,
             result.incremental,
             result.incremental_nochange,
+            result.serve,
             result.floor,
         ):
             rows.append(row(result.fmt, series))

@@ -37,18 +37,17 @@ def build(
     started = time.perf_counter()
     if not config.source.is_dir():
         raise GeneratorError(f"{display_path(config.source)}: source folder not found")
-    if state is None or state.last is None:
-        check_output(config.out, config.source)  # refuse early, before any work
     stamp = build_date()
     theme = theme or default_theme()
     if state is not None:
         state.begin(code_version(), build_key(config, theme, stamp))
-    before = dict(state.sources) if state is not None and state.last is not None else None
-
-    documents, problems = load_documents(config.source, state.sources if state else None)
-    if state is not None and state.last is not None and before is not None:
-        edits = text_edits(before, state.sources)
-        report = _patch(config, state, edits, problems, started) if edits is not None else None
+    if state is None or state.last is None:
+        check_output(config.out, config.source)  # refuse early, before any work
+        documents, problems = load_documents(config.source, state.sources if state else None)
+    else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
+        before = dict(state.sources)
+        documents, problems = load_documents(config.source, state.sources)
+        report = _patch(config, state, text_edits(before, state.sources), problems, started)
         if report is not None:
             return report
         state.last = None  # about to build in full: what it kept is out of date
@@ -88,7 +87,7 @@ def build(
 def _patch(
     config: Config,
     state: BuildState,
-    edits: list[Edit],
+    edits: list[Edit] | None,
     problems: list[Problem],
     started: float,
 ) -> BuildReport | None:
@@ -97,7 +96,7 @@ def _patch(
     last = state.last
     assert last is not None
     problems = sorted(problems + list(last.problems))
-    if config.strict and problems:
+    if edits is None or (config.strict and problems):
         return None
     forget_last_build(config.out)
     try:

@@ -157,7 +157,7 @@ class SearchIndex:
         self.headlines = dict(encoded_head)  # word -> articles with it in the headline
         self.sizes = {word: self._size(word) for word in self.postings}
         self.site, self.date_text = site, date_text
-        self.table: list[list[object]] | None = None  # the articles in index.json
+        self.tables: bytes | None = None  # the start of index.json (see `_index`)
         self.shards: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (words, file name)
         self.changed: set[str] = set()  # words whose postings changed since the last files
 
@@ -185,22 +185,18 @@ class SearchIndex:
         return f"{FOLDER}/{name}", data
 
     def _index(self) -> tuple[str, bytes]:
-        site = self.site
-        if self.table is None:  # made last: the shards' postings take more memory
+        """`index.json`.  Its article and event tables (an edit to a text leaves them as
+        they were) are encoded once; `_dumps` of the whole object gives the same bytes."""
+        if self.tables is None:  # made last: the shards' postings take more memory
+            site = self.site
             articles = site.articles[::-1] if site.newest_first else site.articles
             events = {event.key: number for number, event in enumerate(site.events)}
             dates = {date: self.date_text(date) for date in sorted({a.date for a in articles})}
-            self.table = [
-                [events[a.event_key], dates[a.date], a.slug, a.headline] for a in articles
-            ]
+            table = [[events[a.event_key], dates[a.date], a.slug, a.headline] for a in articles]
+            event_table = [[event.page_path, event.name] for event in site.events]
+            self.tables = b'{"articles":%b,"events":%b' % (_dumps(table), _dumps(event_table))
         names = {key: name for key, (_, name) in sorted(self.shards.items())}
-        data = {
-            "articles": self.table,
-            "events": [[event.page_path, event.name] for event in site.events],
-            "shards": names,
-            "version": VERSION,
-        }
-        return INDEX, _dumps(data)
+        return INDEX, b'%b,"shards":%b,"version":%d}' % (self.tables, _dumps(names), VERSION)
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Every file of the index: its shards, then `search/index.json`."""

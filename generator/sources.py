@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 
@@ -19,8 +20,7 @@ ARTICLE_SUFFIXES = SEED_SUFFIXES | MARKDOWN_SUFFIXES | SHEET_SUFFIXES
 SourceStats = dict[str, list[int]]  # path, as source_files gives it -> [size, mtime_ns]
 
 
-def _hidden(name: str) -> bool:
-    return name.startswith((".", "_"))
+_SUFFIXES = tuple(sorted(ARTICLE_SUFFIXES))
 
 
 def _walk(folder: Path | str) -> Iterator[tuple[str, os.stat_result]]:
@@ -31,22 +31,19 @@ def _walk(folder: Path | str) -> Iterator[tuple[str, os.stat_result]]:
     before every rebuild, and on a large archive this is most of an edit's time."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = sorted(listing, key=attrgetter("name"))
     except OSError:
         return
     for entry in entries:
         name = entry.name
-        if _hidden(name):
+        if name.startswith((".", "_")):  # hidden
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 yield from _walk(entry.path)
                 continue
-        except OSError:
-            continue
-        if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
-            continue
-        try:
+            if not name.lower().endswith(_SUFFIXES):
+                continue
             stat = entry.stat()
         except OSError:
             continue  # gone, or a broken link: not an article

@@ -71,6 +71,8 @@ class Tree:
     stats: dict[str, list[int]] = field(default_factory=dict)  # path -> [size, mtime_ns]
     _folders: set[str] = field(default_factory=set, repr=False)  # known to exist
     stamp: tuple[int, ...] = ()  # the manifest file's identity, size and time as last read
+    # path -> (digest, its line in the manifest): `serve` saves a large manifest per edit
+    _lines: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def holds(self, path: str, digest: str) -> bool:
         """Whether the file at `path` has exactly the bytes with this digest."""
@@ -129,12 +131,13 @@ class Tree:
         """Write the manifest (as `name`), and the files' times unless `stats` is False
         (then the saved times are older than some files: those files are hashed)."""
         # "generator" first: even a file cut short by a kill says whose it is.
-        data = {
-            "generator": GENERATOR,
-            "carried": sorted(self.carried),
-            "files": dict(sorted(self.files.items())),
-        }
-        _write_atomically(self.root / name, manifest_json(data))
+        lines = self._lines
+        for path, digest in self.files.items():
+            line = lines.get(path)
+            if line is None or line[0] != digest:
+                lines[path] = (digest, file_line(path, digest))
+        listed = [lines[path][1] for path in sorted(self.files)]
+        _write_atomically(self.root / name, manifest_text(sorted(self.carried), listed))
         self.stamp = _stamp(self.root / name)
         for other in MARKERS[:2]:
             if other != name:
@@ -149,19 +152,18 @@ class Tree:
             _write_atomically(path, json.dumps(self.stats, sort_keys=True))
 
 
-def manifest_json(value: object) -> str:
-    """`json.dumps(value, indent=0)` for a manifest (strings, lists and dicts of them),
-    with each string encoded by json's C function: the indenting encoder is pure Python,
-    and `serve` saves the manifest of a large site after every edit."""
-    if isinstance(value, dict):
-        items = ",\n".join(f"{_string(k)}: {manifest_json(v)}" for k, v in value.items())
-        return f"{{\n{items}\n}}" if value else "{}"
-    if isinstance(value, list):
-        items = ",\n".join(manifest_json(v) for v in value)
-        return f"[\n{items}\n]" if value else "[]"
-    if isinstance(value, str):
-        return _string(value)
-    raise TypeError(f"not in a manifest: {value!r}")
+def manifest_text(carried: list[str], lines: list[str]) -> str:
+    """The manifest: what `json.dumps(data, indent=0)` makes of `{"generator": GENERATOR,
+    "carried": carried, "files": files}`, given the files' lines (`file_line`)."""
+    carried_text = "[\n" + ",\n".join(map(_string, carried)) + "\n]" if carried else "[]"
+    files_text = "{\n" + ",\n".join(lines) + "\n}" if lines else "{}"
+    generator = _string(GENERATOR)
+    return f'{{\n"generator": {generator},\n"carried": {carried_text},\n"files": {files_text}\n}}'
+
+
+def file_line(path: str, digest: str) -> str:
+    """One file's line in the manifest."""
+    return f"{_string(path)}: {_string(digest)}"
 
 
 _string = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]

@@ -669,6 +669,12 @@ def test_a_build_killed_while_clearing_an_interrupted_staging_folder_is_recovere
     files=st.dictionaries(st.text(), st.text(), max_size=6),
     carried=st.lists(st.text(), max_size=3),
 )
-def test_the_manifest_is_written_as_indented_json_always_was(files, carried):
-    data = {"generator": write.GENERATOR, "carried": carried, "files": files}
-    assert write.manifest_json(data) == json.dumps(data, indent=0)
+def test_the_manifest_is_written_as_indented_json_always_was(tmp_path_factory, files, carried):
+    root = tmp_path_factory.mktemp("tree")
+    tree = write.Tree(root, dict(files), list(carried))
+    tree.save(stats=False)
+    tree.files["changed"] = "after the first save"
+    tree.save(stats=False)
+    data = {"generator": write.GENERATOR, "carried": sorted(carried), "files": tree.files}
+    data["files"] = dict(sorted(tree.files.items()))
+    assert (root / write.MANIFEST).read_text(encoding="utf-8") == json.dumps(data, indent=0)

@@ -307,22 +307,27 @@ class FormatResult:
     incremental: Series
     incremental_nochange: Series
     serve: Series
+    serve_live: Series
 
 
-def serve_edits(source: Path, out: Path, edits: int) -> Series:
-    """Edits timed inside serve's rebuild (bench/serve_edit.py), one Run per edit; the
-    peak RSS is the serve process's, first build included."""
-    series = Series("rebuild, 1 edited, in `serve`")
+def serve_edits(source: Path, out: Path, edits: int, live: bool = False) -> Series:
+    """Edits in serve (bench/serve_edit.py), one Run per edit: its rebuild, timed inside
+    the process, or (`live`) a real serve process from the save to its `Built` line.
+    The peak RSS is that process's, first build included."""
+    label = "1 edited, `serve`: save -> rebuilt" if live else "rebuild, 1 edited, in `serve`"
+    series = Series(label)
     command = [sys.executable, BENCH / "serve_edit.py", "--source", source, "--out", out]
-    run = measure([*command, "--edits", str(edits)], cwd=REPO)
+    run = measure([*command, "--edits", str(edits), *(["--live"] if live else [])], cwd=REPO)
     found = re.findall(r"^edit \d+: (\d+(?:\.\d+)?) s \((\w+)\)$", run.output, re.MULTILINE)
     for seconds, how in found:
         series.runs.append(Run(float(seconds), run.max_rss_kib, run.returncode, how))
-    patched = sum(how == "patched" for _, how in found)
-    if found:
-        series.label += f" ({patched} of {len(found)} patched)"
-    else:
+    idle = re.search(r"^idle CPU (\S+) s", run.output, re.MULTILINE)
+    if not found:
         series.note = f"failed: exit {run.returncode}"
+    elif live:
+        series.label += f" (idle CPU {idle.group(1) if idle else '?'} s in 5 s)"
+    else:
+        series.label += f" ({sum(how == 'patched' for _, how in found)} of {len(found)} patched)"
     return series
 
 
@@ -355,6 +360,7 @@ def bench_n(
             incremental=Series("rebuild, 1 edited, --incremental"),
             incremental_nochange=Series("rebuild, no change, --incremental"),
             serve=Series("rebuild, 1 edited, in `serve`"),
+            serve_live=Series("1 edited, `serve`: save -> rebuilt"),
         )
         for f in formats
     }
@@ -409,6 +415,8 @@ def bench_n(
         note(f"N={n} {f}: edits in serve")
         serve_out = fresh_folder(work / f"serve-{f}") / "site"
         result.serve = serve_edits(sources[f], serve_out, max(repeat, 3))
+        serve_out = fresh_folder(work / f"serve-{f}") / "site"
+        result.serve_live = serve_edits(sources[f], serve_out, max(repeat, 3), live=True)
         shutil.rmtree(work / f"serve-{f}", ignore_errors=True)
         for series in (
             result.nochange,
@@ -559,6 +567,7 @@ def table(
             result.incremental,
             result.incremental_nochange,
             result.serve,
+            result.serve_live,
             result.floor,
         ):
             rows.append(row(result.fmt, series))

@@ -1,6 +1,6 @@
-"""Time edits inside `serve`: the rebuild serve runs after a save, in one process.
+"""Time edits inside `serve`.
 
-    python bench/serve_edit.py --source CORPUS --out DIR [--edits 5]
+    python bench/serve_edit.py --source CORPUS --out DIR [--edits 5] [--live]
 
 Builds CORPUS into DIR with `serve`'s own rebuild (the state kept in memory from build
 to build), then for each edit appends a sentence to the article in the middle of the
@@ -8,14 +8,21 @@ folder (as run.py's edit does; no new name, so its date, headline and names stay
 times serve's rebuild, from the save to the last file written.  Prints one line per
 rebuild: `first build 18.20 s` and `edit 1: 0.153 s (patched)`, where `patched` means the
 edit was made live without building the site again (see generator/patch.py), `full`
-that the site was built again.  It does not start a web server or a file watcher:
-livereload's polling of the folder comes on top of this, and a browser's reload.
+that the site was built again.
+
+With `--live` it runs `python -m generator serve` itself and times each edit from the
+save to the server's `Built …` line (its file watcher and the rebuild; not a browser's
+reload), and prints the server's CPU seconds over 5 idle seconds: `idle CPU 0.01 s`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import socket
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,22 +34,88 @@ import make_corpus  # noqa: E402
 from generator.serve import SiteServer  # noqa: E402
 
 
+def edit(path: Path, number: int) -> None:
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text} {make_corpus.EDIT_SENTENCE} (s{number})\n", encoding="utf-8")
+
+
+def middle_article(source: Path) -> Path:
+    files = sorted(p for p in source.iterdir() if p.suffix in (".txt", ".md"))
+    return files[len(files) // 2]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def live(source: Path, out: Path, edits: int) -> int:
+    """Edits timed against a real `serve` process, from the save to its `Built` line."""
+    port = free_port()
+    command = [sys.executable, "-m", "generator", "serve", "--source", source, "--out", out]
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            [str(part) for part in [*command, "--port", str(port)]],
+            cwd=BENCH.parent,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+        def built() -> int:
+            log.seek(0)
+            return log.read().count("Built ")
+
+        try:
+            started = time.perf_counter()
+            while built() == 0:
+                if server.poll() is not None:
+                    return 1
+                time.sleep(0.05)
+            print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
+            time.sleep(1)
+            before = cpu_seconds(server.pid)
+            time.sleep(5)
+            print(f"idle CPU {cpu_seconds(server.pid) - before:.2f} s in 5 s", flush=True)
+            edited = middle_article(source)
+            for number in range(1, edits + 1):
+                count = built()
+                started = time.perf_counter()
+                edit(edited, number)
+                while built() == count:
+                    if time.perf_counter() - started > 120 or server.poll() is not None:
+                        return 1
+                    time.sleep(0.002)
+                print(f"edit {number}: {time.perf_counter() - started:.3f} s (live)", flush=True)
+                time.sleep(0.5)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--live", action="store_true", help="time a real serve process")
     args = parser.parse_args()
+    if args.live:
+        return live(args.source, args.out, args.edits)
     server = SiteServer(args.source, args.out)
     started = time.perf_counter()
     if not server.rebuild():
         return 1
     print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
-    files = sorted(p for p in args.source.iterdir() if p.suffix in (".txt", ".md"))
-    edited = files[len(files) // 2]
+    edited = middle_article(args.source)
     for number in range(1, args.edits + 1):
-        text = edited.read_text(encoding="utf-8").rstrip("\n")
-        edited.write_text(f"{text} {make_corpus.EDIT_SENTENCE} (s{number})\n", encoding="utf-8")
+        edit(edited, number)
         kept = server.state.last
         started = time.perf_counter()
         if not server.rebuild():

@@ -1,5 +1,7 @@
 """`serve`: build, serve the site with livereload, rebuild and reload on every change.
 
+Changes are reported by the operating system (watch.py), not found by polling.
+
 A rebuild that fails (a problem in an article, the settings or a template) keeps
 the server up: it prints the problems, and every page shows them on an error page
 until the next good save.  Rebuilds are incremental (see incremental.py).
@@ -25,6 +27,7 @@ from .errors import GeneratorError, Severity, display_path
 from .i18n import Translator
 from .incremental import BuildState
 from .render import default_theme
+from .watch import EventWatcher
 
 # livereload drops (does not delay) a reload within this many seconds of the last one: the
 # site is rebuilt but the browser never hears of it. Never drop one.
@@ -84,7 +87,7 @@ class SiteServer:
 
     def serve(self, host: str, port: int) -> None:
         self.rebuild()
-        server = Server()
+        server = Server(watcher=EventWatcher(ignore=self.out))
         server.SFH = _handler_for(self)
         for path in self.watched():
             server.watch(str(path), self.rebuild)

@@ -71,7 +71,6 @@ def build(
             state.pages = pages.fingerprints
             if state.keep_last and pages.search is not None:
                 state.last = LastBuild(site, renderer, pages.search, tuple(model_problems))
-                renderer.warm()
     return BuildReport(
         articles=len(site.articles),
         events=len(site.events),

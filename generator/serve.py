@@ -51,8 +51,9 @@ class SiteServer:
             self.language = config.language
             kept = self.state.last
             report = build(config, self.theme, self.state)
-            if self.state.last is not kept:
+            if self.state.last is not kept and self.state.last is not None:
                 _settle()
+                self.state.last.renderer.warm()  # compiled before the next edit, not during
         except GeneratorError as error:
             self.failure = error.messages
         except Exception as error:  # a bug: keep serving, show it, print the traceback

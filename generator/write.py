@@ -420,12 +420,14 @@ class SiteWriter:
 def patch_output(
     out: Path, files: Sequence[tuple[str, bytes]], gone: Sequence[str], known: Tree | None = None
 ) -> tuple[WriteReport, Tree] | None:
-    """Change a few files of the published site in place, for `serve`'s edits to texts
-    (see patch.py): no staging folder and no swap, whose cost grows with the site.
+    """Change a few files of the published site in place, for edits to texts (see
+    patch.py): no staging folder and no swap, whose cost grows with the site.
     `known`: the site's tree as the last call returned it (read again if its manifest
     changed since).  Returns what changed, and the tree as it is now; None, with
-    nothing written, when there is no site of ours or a new file would take
-    the place of someone else's: the caller then builds in full.
+    nothing written, when there is no site of ours, a file of it is not as the manifest
+    says (checked by size and time whenever the manifest is read, not `known`), a file
+    `gone` is not in it (the site is not the one the caller's last build made), or a new
+    file would take the place of someone else's: the caller then builds in full.
 
     Each file is replaced atomically, but not the set of them: for an instant a reader
     may see an edited page with the search index from before.  Stopped half-way, the
@@ -435,13 +437,17 @@ def patch_output(
     tree = read_tree(out, known=known)
     if tree is None:
         return None
+    if tree is not known and not all(tree.holds(p, d) for p, d in tree.files.items()):
+        return None  # a file of the site was edited or removed by hand: a build repairs it
     digests = {path: hashlib.sha256(data).hexdigest() for path, data in files}
     for path in digests:
         target = out / safe_relative(path)
         if path not in tree.files and (target.exists() or target.is_symlink()):
             return None  # someone else's file (or folder) is there
+    if any(path not in tree.files for path in gone):
+        return None  # the site is not as the caller's last build left it
     changed = [(path, data) for path, data in files if not tree.holds(path, digests[path])]
-    gone = [path for path in gone if path in tree.files and path not in digests]
+    gone = [path for path in gone if path not in digests]
     if not changed and not gone:
         return WriteReport(len(tree.files), 0, 0, 0), tree
     new = [path for path, _ in changed if path not in tree.files]

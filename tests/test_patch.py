@@ -167,6 +167,14 @@ def test_patch_output_never_takes_the_place_of_someone_elses_file(serving):
     assert "notes.txt" not in manifest_files(out)
 
 
+def test_patch_output_refuses_a_site_that_is_not_the_one_it_was_told_of(serving):
+    serving.build()
+    out = serving.config.out
+    before = snapshot(out)
+    assert patch_output(out, [("robots.txt", b"new")], ["search/gone-already.json"]) is None
+    assert snapshot(out) == before
+
+
 def test_patch_output_lists_new_files_and_forgets_removed_ones(serving):
     serving.build()
     out = serving.config.out

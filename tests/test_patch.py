@@ -20,8 +20,9 @@ from generator.build import build
 from generator.config import Config, default_theme, load_config
 from generator.i18n import Translator
 from generator.incremental import BuildState
-from generator.load import load_file
+from generator.load import load_documents, load_file
 from generator.model import build_site
+from generator.patch import patched_site, text_edits
 from generator.report import BuildReport
 from generator.search import SearchIndex, indexed_words
 from generator.write import MANIFEST, patch_output, read_tree
@@ -153,6 +154,28 @@ def test_a_site_changed_by_someone_else_is_built_in_full(serving, tmp_path):
     serving.build()
     assert not serving.patched
     assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
+def test_the_patched_model_is_the_model_a_full_build_makes(tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    config = load_config(source)
+    cache: dict = {}
+    before_documents, _ = load_documents(source, cache)
+    site, _ = build_site(before_documents, config)
+    before = dict(cache)
+    for _, edit in TEXT_EDITS[:2]:
+        edit(source)
+    after_documents, _ = load_documents(source, cache)
+    edits = text_edits(before, cache)
+    assert edits is not None and len(edits) == 1
+    patched, pairs = patched_site(site, edits)
+    rebuilt, _ = build_site(after_documents, config)
+    assert patched == rebuilt and [new for _, new in pairs] != [old for old, _ in pairs]
+    for article in rebuilt.articles:  # and what pages look up, which equality leaves out
+        assert patched.event_of(article) == rebuilt.event_of(article)
+        assert patched.place_in_event(article) == rebuilt.place_in_event(article)
+        assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
+        assert patched.related(article) == rebuilt.related(article)
 
 
 # --- the writer's part ----------------------------------------------------------------------

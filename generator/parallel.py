@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -74,14 +75,23 @@ def run(
     chunks = (items[start : start + CHUNK] for start in range(0, len(items), CHUNK))
     fork = multiprocessing.get_context("fork")
     count = workers()
-    with ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=fork,
-        initializer=_die_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        # Every chunk at once: results are small (parsed articles, which the build
-        # keeps anyway, or what became of a page that a worker wrote itself).
-        futures = [pool.submit(task, chunk) for chunk in chunks]
-        for future in futures:
-            yield from future.result()
+    # A worker's garbage collector would walk every object it inherited (the whole site
+    # model) on each full pass: frozen before the fork, they are left out of its passes.
+    # (`serve` keeps its site frozen between builds: then it stays so.)
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=fork,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            # Every chunk at once: results are small (parsed articles, which the build
+            # keeps anyway, or what became of a page that a worker wrote itself).
+            futures = [pool.submit(task, chunk) for chunk in chunks]
+            for future in futures:
+                yield from future.result()
+    finally:
+        if not was_frozen:
+            gc.unfreeze()

@@ -9,7 +9,7 @@ the settings.  The output is always byte-identical to a clean build.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from .write import CACHE_FOLDER
 if TYPE_CHECKING:
     from .patch import LastBuild
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass
@@ -54,20 +54,34 @@ def cache_file(out: Path) -> Path:
 
 def load_state(out: Path) -> BuildState:
     """The state saved by the last incremental build into `out`, or a fresh one."""
+    errors = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError)
     try:
         with cache_file(out).open("rb") as file:
             version, state = pickle.load(file)  # our own cache file, never downloaded
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            if version != _FORMAT or not isinstance(state, BuildState):
+                return BuildState()
+            while True:  # then one (path, record) per source file
+                try:
+                    path, record = pickle.load(file)
+                except EOFError:
+                    break
+                state.sources[path] = record
+    except errors:
         return BuildState()
-    return state if version == _FORMAT and isinstance(state, BuildState) else BuildState()
+    return state
 
 
 def save_state(out: Path, state: BuildState) -> None:
+    """The state without its sources, then one pickle per source file: a pickler keeps a
+    note of every object it wrote, and for the whole cache at once those notes raised an
+    incremental build's peak memory by 15 MiB (10,000 Markdown articles)."""
     path = cache_file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as file:
-        pickle.dump((_FORMAT, state), file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_FORMAT, replace(state, sources={})), file, protocol=pickle.HIGHEST_PROTOCOL)
+        for source, record in state.sources.items():
+            pickle.dump((source, record), file, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
 
 

@@ -11,7 +11,10 @@ Rules:
   sibling folder (`.site.tijdlijn-staging`) and swapped with the output folder
   in one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`).  The swapped-out
   tree, with its own manifest, becomes the next build's staging folder, so a
-  rebuild writes only the files whose bytes changed since then.
+  rebuild writes only the files whose bytes changed since then.  The one
+  exception is `patch_output`, for `serve`'s edits to a text: a few files
+  replaced in place, each atomically, with the manifest listing a new file
+  before it is written (a preview server's site, never a deploy's).
 - Write nothing when nothing changed: a file whose bytes equal the published
   one is not written, and if no file differs the output is not touched at all.
 

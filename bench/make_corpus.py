@@ -481,6 +481,19 @@ def content_folder(out: Path, fmt: str) -> Path:
     return out
 
 
+def article_to_edit(folder: Path) -> Path:
+    """The article the benchmarks edit: the middle one of a seed or Markdown corpus."""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md"))
+    return files[len(files) // 2]
+
+
+def append_edit(path: Path, tag: str) -> None:
+    """Append EDIT_SENTENCE and `(tag)` to the last paragraph of an article file: no new
+    name, so its date, headline and names stay (a text edit, see generator/patch.py)."""
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text} {EDIT_SENTENCE} ({tag})\n", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, required=True, help="number of articles")

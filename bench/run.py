@@ -276,12 +276,6 @@ def fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
 # --- the benchmark --------------------------------------------------------------------------
 
 
-def append_sentence(path: Path, sentence: str) -> None:
-    """Append a sentence to the last paragraph of an article file."""
-    text = path.read_text(encoding="utf-8").rstrip("\n")
-    path.write_text(f"{text} {sentence}\n", encoding="utf-8")
-
-
 def floor_command(source: Path, out: Path, output: Output | None) -> list[str | Path]:
     command: list[str | Path] = [
         sys.executable,
@@ -397,15 +391,14 @@ def bench_n(
         for index in range(max(repeat, 2)):
             run = measure(ours(sources[f], out), cwd=REPO)
             (result.nochange if index == 0 else result.nochange_later).runs.append(run)
-        files = sorted(p for p in sources[f].iterdir() if p.suffix in (".txt", ".md"))
-        edited = files[len(files) // 2]
+        edited = make_corpus.article_to_edit(sources[f])
         for index in range(repeat):
-            append_sentence(edited, f"{make_corpus.EDIT_SENTENCE} ({index + 1})")
+            make_corpus.append_edit(edited, f"{index + 1}")
             result.edit.runs.append(measure(ours(sources[f], out), cwd=REPO))
         if incremental:
             command = tijdlijn_command([incremental])
             for index in range(repeat):
-                append_sentence(edited, f"{make_corpus.EDIT_SENTENCE} (i{index + 1})")
+                make_corpus.append_edit(edited, f"i{index + 1}")
                 result.incremental.runs.append(measure(command(sources[f], out), cwd=REPO))
             for _ in range(repeat):
                 run = measure(command(sources[f], out), cwd=REPO)

@@ -34,16 +34,6 @@ import make_corpus  # noqa: E402
 from generator.serve import SiteServer  # noqa: E402
 
 
-def edit(path: Path, number: int) -> None:
-    text = path.read_text(encoding="utf-8").rstrip("\n")
-    path.write_text(f"{text} {make_corpus.EDIT_SENTENCE} (s{number})\n", encoding="utf-8")
-
-
-def middle_article(source: Path) -> Path:
-    files = sorted(p for p in source.iterdir() if p.suffix in (".txt", ".md"))
-    return files[len(files) // 2]
-
-
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -76,11 +66,11 @@ def live(source: Path, out: Path, edits: int) -> int:
             before = cpu_seconds(server.pid)
             time.sleep(5)
             print(f"idle CPU {cpu_seconds(server.pid) - before:.2f} s in 5 s", flush=True)
-            edited = middle_article(source)
+            edited = make_corpus.article_to_edit(source)
             for number in range(1, edits + 1):
                 count = built()
                 started = time.perf_counter()
-                edit(edited, number)
+                make_corpus.append_edit(edited, f"s{number}")
                 while built() == count:
                     if time.perf_counter() - started > 120 or server.poll() is not None:
                         return 1
@@ -113,9 +103,9 @@ def main() -> int:
     if not server.rebuild():
         return 1
     print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
-    edited = middle_article(args.source)
+    edited = make_corpus.article_to_edit(args.source)
     for number in range(1, args.edits + 1):
-        edit(edited, number)
+        make_corpus.append_edit(edited, f"s{number}")
         kept = server.state.last
         started = time.perf_counter()
         if not server.rebuild():

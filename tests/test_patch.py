@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator import search
 from generator.build import build
 from generator.config import Config, default_theme, load_config
+from generator.errors import Severity
 from generator.i18n import Translator
 from generator.incremental import BuildState
 from generator.load import load_documents, load_file
@@ -201,7 +202,9 @@ def test_patch_output_refuses_a_site_that_is_not_the_one_it_was_told_of(serving)
 def test_patch_output_lists_new_files_and_forgets_removed_ones(serving):
     serving.build()
     out = serving.config.out
-    report, tree = patch_output(out, [("search/extra.json", b"{}")], ["robots.txt"]) or (0, 0)
+    patched = patch_output(out, [("search/extra.json", b"{}")], ["robots.txt"])
+    assert patched is not None
+    report, tree = patched
     assert (out / "search/extra.json").read_bytes() == b"{}"
     assert not (out / "robots.txt").exists()
     files = manifest_files(out)
@@ -221,7 +224,7 @@ def site_of(bodies: list[str]):
     for number, body in enumerate(bodies):
         data = f"date 2017-0{number % 3 + 1}\nKop {number} zonder namen.\n\n{body}\n"
         loaded, problems = load_file(Path(f"src/{number}.txt"), data.encode())
-        assert not [p for p in problems if p.severity.name == "ERROR"]
+        assert not [p for p in problems if p.severity is Severity.ERROR]
         documents += loaded
     site, _ = build_site(documents, Config(order="newest"))
     return site

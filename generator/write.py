@@ -12,9 +12,10 @@ Rules:
   in one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`).  The swapped-out
   tree, with its own manifest, becomes the next build's staging folder, so a
   rebuild writes only the files whose bytes changed since then.  The one
-  exception is `patch_output`, for `serve`'s edits to a text: a few files
-  replaced in place, each atomically, with the manifest listing a new file
-  before it is written (a preview server's site, never a deploy's).
+  exception is `patch_output`, for an edit that changes a few files of a large
+  site (`serve`, `build --incremental`): those replaced in place, each
+  atomically, with the manifest listing a new file before it is written.  A
+  clean build always swaps.
 - Write nothing when nothing changed: a file whose bytes equal the published
   one is not written, and if no file differs the output is not touched at all.
 
@@ -37,7 +38,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -421,16 +422,23 @@ class SiteWriter:
 
 
 def patch_output(
-    out: Path, files: Sequence[tuple[str, bytes]], gone: Sequence[str], known: Tree | None = None
+    out: Path,
+    files: Sequence[tuple[str, bytes]],
+    gone: Sequence[str],
+    known: Tree | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> tuple[WriteReport, Tree] | None:
-    """Change a few files of the published site in place, for edits to texts (see
-    patch.py): no staging folder and no swap, whose cost grows with the site.
+    """Change a few files of the published site in place, after an edit (see patch.py
+    and build.py's `_Survey`): no staging folder and no swap, whose cost grows with the
+    site.
     `known`: the site's tree as the last call returned it (read again if its manifest
     changed since).  Returns what changed, and the tree as it is now; None, with
     nothing written, when there is no site of ours, a file of it is not as the manifest
     says (checked by size and time whenever the manifest is read, not `known`), a file
     `gone` is not in it (the site is not the one the caller's last build made), or a new
     file would take the place of someone else's: the caller then builds in full.
+    `expected`: the new site's other files, each with the digest it must have already;
+    with it, every file of the site that is in neither is gone.
 
     Each file is replaced atomically, but not the set of them: for an instant a reader
     may see an edited page with the search index from before.  Stopped half-way, the
@@ -449,6 +457,11 @@ def patch_output(
             return None  # someone else's file (or folder) is there
     if any(path not in tree.files for path in gone):
         return None  # the site is not as the caller's last build left it
+    if expected is not None:
+        if any(tree.files.get(path) != digest for path, digest in expected.items()):
+            return None  # not the site the caller's last build made
+        listed = expected.keys() | digests.keys()
+        gone = [*gone, *(path for path in tree.files if path not in listed)]
     changed = [(path, data) for path, data in files if not tree.holds(path, digests[path])]
     gone = [path for path in gone if path not in digests]
     if not changed and not gone:

@@ -72,7 +72,18 @@ def rendered(result: CliResult) -> int:
     return int(result.out.split(" pages rendered")[0].rsplit("(", 1)[1])
 
 
-def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(cli, tmp_path: Path):
+@pytest.fixture(params=["in place", "through the staging folder"])
+def write_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An incremental build writes a few changed pages in place, more through the
+    staging folder (build.PATCH_PAGES): a test using this runs once each way."""
+    if request.param != "in place":
+        monkeypatch.setattr("generator.build.PATCH_PAGES", -1)  # even 0 pages are too many
+    return request.param
+
+
+def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(
+    cli, tmp_path: Path, write_path: str
+):
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     build(cli, source, "site", "--incremental")
     for number, (what, edit) in enumerate(SEED_EDITS):
@@ -128,19 +139,47 @@ def test_a_page_edited_by_hand_in_the_output_is_put_right(cli, tmp_path: Path):
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
 
 
-def test_nothing_changed_is_known_without_loading_the_parsers_and_templates(cli, tmp_path: Path):
-    build(cli, SEEDS, "site", "--incremental")
+def shortcut_taken(folder: Path, source: Path) -> bool:
+    """Whether an incremental build of `source` into `folder/site`, in a new process,
+    finds nothing changed without importing the parsers and templates (what makes it
+    fast on a large archive)."""
     script = (
         "import sys; from generator.cli import main; "
-        f"code = main(['build', '--source', {str(SEEDS)!r}, '--out', 'site', '--incremental']); "
+        f"code = main(['build', '--source', {str(source)!r}, '--out', 'site', '--incremental']); "
         "print(sorted(m for m in ('jinja2', 'generator.load', 'generator.render') "
         "if m in sys.modules)); sys.exit(code)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, check=True
     )
     assert "(0 pages rendered, no files changed, nothing written)" in result.stdout
-    assert result.stdout.endswith("\n[]\n")  # what makes it fast on a large archive
+    return result.stdout.endswith("\n[]\n")
+
+
+def test_nothing_changed_is_known_without_loading_the_parsers_and_templates(cli, tmp_path: Path):
+    build(cli, SEEDS, "site", "--incremental")
+    assert shortcut_taken(tmp_path, SEEDS)
+
+
+def test_an_edit_is_written_in_place(cli, tmp_path: Path):
+    # Few pages changed: written into the site folder itself, not a new folder swapped in,
+    # so a server or a shell in the folder sees them; every other file is left as it was.
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    site = tmp_path / "site"
+    build(cli, source, "site", "--incremental")
+    folder = site.stat().st_ino
+    before = snapshot(site)
+    times = {path: (site / path).stat().st_mtime_ns for path in before}
+    replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
+    result = build(cli, source, "site", "--incremental")
+    assert site.stat().st_ino == folder
+    after = snapshot(site)
+    kept = [path for path in before if after.get(path) == before[path]]
+    assert rendered(result) > 0 and len(kept) > 10
+    assert [p for p in kept if (site / p).stat().st_mtime_ns != times[p]] == []
+    build(cli, source, "clean")
+    assert after == snapshot(tmp_path / "clean")
+    assert shortcut_taken(tmp_path, source)  # and the next build finds it as written
 
 
 @pytest.mark.parametrize(
@@ -196,7 +235,7 @@ def test_a_damaged_cache_is_ignored(cli, tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_incremental_equals_clean_on_a_generated_corpus(cli, tmp_path: Path):
+def test_incremental_equals_clean_on_a_generated_corpus(cli, tmp_path: Path, write_path: str):
     corpus = tmp_path / "corpus"
     subprocess.run(
         [sys.executable, REPO / "bench/make_corpus.py", "--n", "450", "--out", corpus],

@@ -494,6 +494,34 @@ def append_edit(path: Path, tag: str) -> None:
     path.write_text(f"{text} {EDIT_SENTENCE} ({tag})\n", encoding="utf-8")
 
 
+def edit_headline(path: Path, tag: str) -> None:
+    """Add `(tag)` to the end of an article's headline: its `Title:` in Markdown, in the
+    seed format the lead's first sentence (the headline is made from it).  Its page's
+    address, cards, neighbours' links and search entry change with it."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = re.sub(r"^(Title: .*)$", rf"\1 ({tag})", text, count=1, flags=re.MULTILINE)
+    else:
+        text = re.sub(r"\.(\s)", rf" ({tag}).\1", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+def add_article(folder: Path, tag: str) -> Path:
+    """Write a new article, in the corpus's format, into the middle of its ten years."""
+    lead = f"Donald Trump en Vladimir Poetin spreken opnieuw ({tag}). Het gesprek duurt uren."
+    if any(folder.glob("*.md")):
+        path = folder / f"nieuw-{tag}.md"
+        path.write_text(
+            f"Title: Donald Trump en Vladimir Poetin spreken opnieuw ({tag})\n"
+            f"Date: 2019-06\nSlug: nieuw-{tag}\n\n{lead}\n",
+            encoding="utf-8",
+        )
+    else:
+        path = folder / f"nieuw-{tag}.txt"
+        path.write_text(f" date 2019-06 {lead}\n", encoding="utf-8")
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, required=True, help="number of articles")

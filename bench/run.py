@@ -302,16 +302,28 @@ class FormatResult:
     incremental_nochange: Series
     serve: Series
     serve_live: Series
+    serve_headline: Series
+    serve_new: Series
 
 
-def serve_edits(source: Path, out: Path, edits: int, live: bool = False) -> Series:
-    """Edits in serve (bench/serve_edit.py), one Run per edit: its rebuild, timed inside
-    the process, or (`live`) a real serve process from the save to its `Built` line.
-    The peak RSS is that process's, first build included."""
-    label = "1 edited, `serve`: save -> rebuilt" if live else "rebuild, 1 edited, in `serve`"
+SERVE_LABELS = {
+    "text": "rebuild, 1 edited, in `serve`",
+    "headline": "rebuild, 1 headline edited, in `serve`",
+    "new": "rebuild, 1 article added, in `serve`",
+}
+
+
+def serve_edits(
+    source: Path, out: Path, edits: int, live: bool = False, kind: str = "text"
+) -> Series:
+    """Edits in serve (bench/serve_edit.py, `--kind`), one Run per edit: its rebuild,
+    timed inside the process, or (`live`) a real serve process from the save to its
+    `Built` line.  The peak RSS is that process's, first build included."""
+    label = "1 edited, `serve`: save -> rebuilt" if live else SERVE_LABELS[kind]
     series = Series(label)
     command = [sys.executable, BENCH / "serve_edit.py", "--source", source, "--out", out]
-    run = measure([*command, "--edits", str(edits), *(["--live"] if live else [])], cwd=REPO)
+    command += ["--edits", str(edits), "--kind", kind, *(["--live"] if live else [])]
+    run = measure(command, cwd=REPO)
     found = re.findall(r"^edit \d+: (\d+(?:\.\d+)?) s \((\w+)\)$", run.output, re.MULTILINE)
     for seconds, how in found:
         series.runs.append(Run(float(seconds), run.max_rss_kib, run.returncode, how))
@@ -320,7 +332,7 @@ def serve_edits(source: Path, out: Path, edits: int, live: bool = False) -> Seri
         series.note = f"failed: exit {run.returncode}"
     elif live:
         series.label += f" (idle CPU {idle.group(1) if idle else '?'} s in 5 s)"
-    else:
+    elif kind == "text":
         series.label += f" ({sum(how == 'patched' for _, how in found)} of {len(found)} patched)"
     return series
 
@@ -353,8 +365,10 @@ def bench_n(
             edit=Series("rebuild, 1 article edited"),
             incremental=Series("rebuild, 1 edited, --incremental"),
             incremental_nochange=Series("rebuild, no change, --incremental"),
-            serve=Series("rebuild, 1 edited, in `serve`"),
+            serve=Series(SERVE_LABELS["text"]),
             serve_live=Series("1 edited, `serve`: save -> rebuilt"),
+            serve_headline=Series(SERVE_LABELS["headline"]),
+            serve_new=Series(SERVE_LABELS["new"]),
         )
         for f in formats
     }
@@ -410,6 +424,10 @@ def bench_n(
         result.serve = serve_edits(sources[f], serve_out, max(repeat, 3))
         serve_out = fresh_folder(work / f"serve-{f}") / "site"
         result.serve_live = serve_edits(sources[f], serve_out, max(repeat, 3), live=True)
+        for kind in ("headline", "new"):  # these build again (incrementally)
+            serve_out = fresh_folder(work / f"serve-{f}") / "site"
+            series = serve_edits(sources[f], serve_out, max(repeat, 3), kind=kind)
+            setattr(result, f"serve_{kind}", series)
         shutil.rmtree(work / f"serve-{f}", ignore_errors=True)
         for series in (
             result.nochange,
@@ -561,6 +579,8 @@ def table(
             result.incremental_nochange,
             result.serve,
             result.serve_live,
+            result.serve_headline,
+            result.serve_new,
             result.floor,
         ):
             rows.append(row(result.fmt, series))

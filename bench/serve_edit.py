@@ -1,14 +1,19 @@
 """Time edits inside `serve`.
 
-    python bench/serve_edit.py --source CORPUS --out DIR [--edits 5] [--live]
+    python bench/serve_edit.py --source CORPUS --out DIR [--edits 5] [--kind text] [--live]
 
 Builds CORPUS into DIR with `serve`'s own rebuild (the state kept in memory from build
-to build), then for each edit appends a sentence to the article in the middle of the
-folder (as run.py's edit does; no new name, so its date, headline and names stay) and
-times serve's rebuild, from the save to the last file written.  Prints one line per
-rebuild: `first build 18.20 s` and `edit 1: 0.153 s (patched)`, where `patched` means the
-edit was made live without building the site again (see generator/patch.py), `full`
-that the site was built again.
+to build), then makes each edit and times serve's rebuild, from the save to the last file
+written.  The edits (`--kind`):
+
+- `text` (the default): a sentence appended to the article in the middle of the folder
+  (as run.py's edit does; no new name, so its date, headline and names stay);
+- `headline`: `(s1)`, `(s2)`, ... added to that article's headline;
+- `new`: a new article in 2019 (removed again at the end).
+
+Prints one line per rebuild: `first build 18.20 s` and `edit 1: 0.153 s (patched)`, where
+`patched` means the edit was made live without building the site again (see
+generator/patch.py), `full` that the site was built again (incrementally).
 
 With `--live` it runs `python -m generator serve` itself and times each edit from the
 save to the server's `Built …` line (its file watcher and the rebuild; not a browser's
@@ -94,6 +99,7 @@ def main() -> int:
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--kind", choices=("text", "headline", "new"), default="text")
     parser.add_argument("--live", action="store_true", help="time a real serve process")
     args = parser.parse_args()
     if args.live:
@@ -104,15 +110,25 @@ def main() -> int:
         return 1
     print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
     edited = make_corpus.article_to_edit(args.source)
-    for number in range(1, args.edits + 1):
-        make_corpus.append_edit(edited, f"s{number}")
-        kept = server.state.last
-        started = time.perf_counter()
-        if not server.rebuild():
-            return 1
-        seconds = time.perf_counter() - started
-        how = "patched" if kept is not None and server.state.last is kept else "full"
-        print(f"edit {number}: {seconds:.3f} s ({how})", flush=True)
+    added: list[Path] = []
+    try:
+        for number in range(1, args.edits + 1):
+            if args.kind == "text":
+                make_corpus.append_edit(edited, f"s{number}")
+            elif args.kind == "headline":
+                make_corpus.edit_headline(edited, f"s{number}")
+            else:
+                added.append(make_corpus.add_article(args.source, f"s{number}"))
+            kept = server.state.last
+            started = time.perf_counter()
+            if not server.rebuild():
+                return 1
+            seconds = time.perf_counter() - started
+            how = "patched" if kept is not None and server.state.last is kept else "full"
+            print(f"edit {number}: {seconds:.3f} s ({how})", flush=True)
+    finally:
+        for path in added:
+            path.unlink()
     return 0
 
 

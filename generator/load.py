@@ -24,7 +24,7 @@ from .errors import ContentError, Problem, Severity, display_path
 from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
 from .sheet import parse_sheet
-from .sources import MARKDOWN_SUFFIXES, SHEET_SUFFIXES, source_files
+from .sources import ARTICLE_SUFFIXES, MARKDOWN_SUFFIXES, SHEET_SUFFIXES, source_files
 from .text import clean_scraped_text, search_words, split_blocks
 
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
@@ -290,6 +290,10 @@ def load_documents(
             to_read.append(Path(key))
     for key, record in parallel.run(_read_files, to_read, {}):
         records[key] = record
+    if not records:  # a wrong folder, or articles saved with another extension
+        *others, last = sorted(ARTICLE_SUFFIXES)
+        message = f"no articles found: an article is a {', '.join(others)} or {last} file"
+        problems.append(Problem(display_path(folder), 1, message, Severity.WARNING))
     if cache is not None:
         cache.clear()
         cache.update(records)

@@ -76,6 +76,17 @@ def test_a_folder_of_only_bad_articles_builds_an_empty_timeline_without_a_traceb
     assert json.loads((tmp_path / "site/timeline.json").read_text())["events"] == []
 
 
+def test_a_folder_without_articles_builds_with_a_warning(cli, tmp_path: Path):
+    make_tree(tmp_path / "src", {"notities.docx": "x", "site.toml": 'title = "Leeg"\n'})
+    result = cli("build", "--source", "src", "--out", "site")
+    assert result.code == 0
+    assert result.err == (
+        "src:1: no articles found: an article is a .csv, .markdown, .md or .txt file\n"
+    )
+    assert "Built 0 articles" in result.out
+    assert cli("build", "--source", "src", "--out", "strict", "--strict").code == 1
+
+
 def test_strict_fails_on_any_problem_and_writes_nothing(cli, tmp_path: Path):
     make_tree(tmp_path / "src", {"a.txt": "date 2018-07 Tekst.", "b.txt": "geen datum"})
     result = cli("build", "--source", "src", "--out", "site", "--strict")

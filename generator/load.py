@@ -204,7 +204,7 @@ def parse_markdown(text: str) -> Document:
         warnings.append((1, "no `Title:` in the header; the headline is taken from the text"))
     return Document(
         date=date,
-        blocks=tuple(blocks),
+        blocks=(),  # read from the markup when needed
         markup=body_html,
         title=" ".join(title.split()),
         slug=header.get("slug", (0, ""))[1],

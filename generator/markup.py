@@ -10,8 +10,7 @@ against 0.15 ms for cmarkgfm and nh3 together (README, "Markdown").
 from __future__ import annotations
 
 import re
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 
 import cmarkgfm
 import nh3
@@ -93,43 +92,42 @@ def sanitise(html: str) -> Markup:
 _BLOCK_TAGS = frozenset("p li h2 h3 h4 h5 h6 blockquote dt dd td th pre figcaption".split())
 
 
-class _TextBlocks(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self._parts: list[str] = []
-        self._kind = "p"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-            self._kind = "h2" if tag.startswith("h") else "p"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        self._parts.append(data)
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._parts).split())
-        if text:
-            self.blocks.append(Block(self._kind, text))
-        self._parts = []
-        self._kind = "p"
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
+# A tag of sanitised HTML (nh3's serialiser): a name, then attributes whose values are
+# always double-quoted (and may hold `>`).  A `<` in text is always written `&lt;`.
+_TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"]|"[^"]*")*>')
 
 
 def html_to_blocks(html: str) -> list[Block]:
-    """The text of sanitised HTML, block by block: for headlines, deks and search."""
-    parser = _TextBlocks()
-    parser.feed(html)
-    parser.close()
-    return parser.blocks
+    """The text of sanitised HTML, block by block: for headlines, deks and search.
+
+    What Python's HTMLParser makes of it (tests compare the two), without its per-tag
+    Python calls: a Markdown article's HTML was read in 0.35 ms, twice the time cmarkgfm
+    and nh3 take to make it."""
+    html = str(html)  # a Markup's slices are Markup again, made by a Python method
+    blocks: list[Block] = []
+    parts: list[str] = []
+    kind = "p"
+    position = 0
+    for tag in _TAG.finditer(html):
+        text = html[position : tag.start()]
+        position = tag.end()
+        if text:
+            parts.append(unescape(text) if "&" in text else text)
+        name = tag.group(2).lower()
+        if name in _BLOCK_TAGS:
+            _add_block(blocks, parts, kind)
+            parts = []
+            kind = "h2" if not tag.group(1) and name.startswith("h") else "p"
+    text = html[position:]
+    parts.append(unescape(text) if "&" in text else text)
+    _add_block(blocks, parts, kind)
+    return blocks
+
+
+def _add_block(blocks: list[Block], parts: list[str], kind: str) -> None:
+    text = " ".join("".join(parts).split())
+    if text:
+        blocks.append(Block(kind, text))
 
 
 def html_to_text(fragment: str) -> str:

@@ -148,7 +148,7 @@ def _row_document(values: dict[str, str], line: int) -> Document:
         warnings.append((line, f"Media {media[:60]!r} is not an http(s) address; ignored"))
     return Document(
         date=date,
-        blocks=tuple(blocks),
+        blocks=(),  # read from the markup when needed
         markup=body_html,
         title=headline,
         url=url,

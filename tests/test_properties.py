@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,13 +18,15 @@ from generator.dates import PartialDate, Precision, parse_date
 from generator.document import Document
 from generator.errors import ContentError, Problem, Severity
 from generator.load import parse_file, parse_markdown, parse_seed
-from generator.markup import ALLOWED_TAGS
+from generator.markup import _BLOCK_TAGS as BLOCK_TAGS
+from generator.markup import ALLOWED_TAGS, html_to_blocks, render_markdown
 from generator.text import (
     ELLIPSIS,
     HEADLINE_MAX,
     HEADLINE_SLACK,
     clean_scraped_text,
     headline_from_lead,
+    pack,
     sentence_breaks,
     shorten,
     split_blocks,
@@ -200,6 +203,84 @@ def test_markdown_body_html_only_has_allowed_tags_and_safe_addresses(body: str):
             if name in ("href", "src"):
                 address = (value or "").strip().lower()
                 assert not address.startswith(("javascript:", "data:", "vbscript:")), address
+
+
+class _ReferenceBlocks(HTMLParser):
+    """How html_to_blocks read HTML before it had its own tokeniser: the oracle."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self.parts: list[str] = []
+        self.kind = "p"
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.kind = "h2" if tag.startswith("h") else "p"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append((self.kind, text))
+        self.parts, self.kind = [], "p"
+
+
+markdown_pieces = st.lists(
+    st.sampled_from(
+        [
+            "# Kop\n",
+            "### Kleinere kop\n",
+            "- een\n- twee\n",
+            "1. een\n2. twee\n",
+            "> citaat\n",
+            "```\ncode <b>\n```\n",
+            "`code`",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Noot[^1].\n\n[^1]: De noot.\n",
+            '[link](https://nos.nl/ "titel > met <tekens>")',
+            "<em>schuin</em>",
+            "<p>alinea</p>",
+            "<li>los</li>",
+            "<br>",
+            "regel  \nbreuk",
+            "&amp; &lt; &gt; &quot; &#39; &nbsp; &eacute; &#x263A; &bogus;",
+            "AT&T",
+            "Israël ½ — „citaat”",
+            "\u00a0\u2003",
+            "***",
+            "\n\n",
+            "tekst",
+            " ",
+        ]
+    )
+    | hostile_markdown,
+    min_size=1,
+    max_size=10,
+).map("".join)
+
+
+@fast
+@given(st.one_of(markdown_pieces, any_text))
+def test_html_to_blocks_reads_sanitised_html_as_htmlparser_does(source: str):
+    html = render_markdown(source)
+    reference = _ReferenceBlocks()
+    reference.feed(html)
+    reference.close()
+    reference.flush()
+    assert [(b.kind, b.text) for b in html_to_blocks(html)] == reference.blocks
+
+
+@given(st.one_of(st.binary(), st.binary(min_size=500, max_size=70_000)))
+def test_packed_text_unpacks_to_the_same_bytes(data: bytes):
+    assert zlib.decompress(pack(data)) == data
 
 
 # --- headline_from_lead and shorten ---------------------------------------------------------

@@ -119,12 +119,11 @@ def main() -> int:
                 make_corpus.edit_headline(edited, f"s{number}")
             else:
                 added.append(make_corpus.add_article(args.source, f"s{number}"))
-            kept = server.state.last
             started = time.perf_counter()
             if not server.rebuild():
                 return 1
             seconds = time.perf_counter() - started
-            how = "patched" if kept is not None and server.state.last is kept else "full"
+            how = "patched" if server.report and server.report.patched else "full"
             print(f"edit {number}: {seconds:.3f} s ({how})", flush=True)
     finally:
         for path in added:

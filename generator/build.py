@@ -56,7 +56,9 @@ def build(
         if report is not None:
             return report
         known_tree = state.last.tree if state.last is not None else None
-        state.last = None  # about to build in full: what it kept is out of date
+        if state.last is not None:  # about to build in full: what it kept is out of date
+            state.last.release()
+            state.last = None
         check_output(config.out, config.source)
     site, model_problems = build_site(documents, config)
     del documents  # the site keeps what pages need; the rest (name scans) can go now
@@ -128,6 +130,7 @@ def _patch(
         rendered=len(fingerprints),
         out=config.out,
         seconds=time.perf_counter() - started,
+        patched=True,
     )
 
 
@@ -140,15 +143,14 @@ def _render_and_write(
 ) -> tuple[_pages | _Survey, WriteReport, Tree | None]:
     """Render and write the site; returns what was rendered, what changed, and (when
     written in place) the output's manifest as it is now."""
-    prints: dict[str, str] | None = None
+    survey = None
     if state is not None and state.pages:  # after an incremental build: perhaps few changed
         survey = _Survey(renderer, state, progress)
         in_place = survey.write_in_place(config.out, known_tree)
         if in_place is not None:
             return survey, *in_place
-        prints = survey.prints  # not to be worked out again
     writer = SiteWriter(config.out, config.source)
-    pages = _pages(renderer, writer, state, progress, prints)
+    pages = _pages(renderer, writer, state, progress, survey)
     for path, placed in pages:
         writer.add(path, placed)
     return pages, writer.finish(), None
@@ -184,8 +186,8 @@ class _Survey:
         context = {"renderer": renderer, "keep": state.keep_last}
         made = parallel.run(_survey, [None, *plan], context)
         others = next(made)
-        assert isinstance(others, _Others)
-        self.others, self.search = others.files, others.search
+        assert isinstance(others, _OtherFiles)
+        self.others = others  # the files' bytes, for whichever way the site is written
         self.prints: dict[str, str] = {}  # path -> fingerprint, every page
         self.changed: list[Page] = []
         for index, page in enumerate(plan):
@@ -206,7 +208,7 @@ class _Survey:
         pages = [self.renderer.render_page(page) for page in self.changed]
         changed = {path for path, _ in pages}
         expected = {p: self.known[p][1] for p in self.prints if p not in changed}
-        patched = patch_output(out, [*pages, *self.others], (), known_tree, expected)
+        patched = patch_output(out, [*pages, *self.others.files], (), known_tree, expected)
         if patched is None:
             return None
         patched[1].save_stats()  # so that the next no-change build finds it as written
@@ -218,21 +220,19 @@ class _Survey:
         self.rendered = len(pages)
         return patched
 
+    @property
+    def search(self) -> SearchIndex | None:
+        return self.others.search
 
-class _Others(NamedTuple):
-    files: list[tuple[str, bytes]]  # the files for programs and the assets
-    search: SearchIndex | None  # sent back only if asked for (`serve` keeps it)
 
-
-def _survey(items: Sequence[Page | None]) -> list[tuple[str, str] | _Others]:
-    """For each page, its path and fingerprint; for None, every other file of the site."""
+def _survey(items: Sequence[Page | None]) -> list[tuple[str, str] | _OtherFiles]:
+    """For each page, its path and fingerprint; for None, every other file of the site
+    (its bytes).  In a worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
-    done: list[tuple[str, str] | _Others] = []
+    done: list[tuple[str, str] | _OtherFiles] = []
     for item in items:
         if item is None:
-            search = renderer.search_index()
-            files = list(renderer.other_files(search))
-            done.append(_Others(files, search if parallel.shared["keep"] else None))
+            done.append(_other_files(renderer, lambda path, data: (path, data)))
         else:
             done.append((renderer.path_of(item), renderer.fingerprint(item)))
     return done
@@ -251,12 +251,12 @@ class _pages:
         writer: SiteWriter,
         state: BuildState | None = None,
         progress: Progress | None = None,
-        prints: dict[str, str] | None = None,
+        survey: _Survey | None = None,
     ) -> None:
         self.renderer = renderer
         self.writer = writer
         self.known = state.pages if state is not None else None
-        self.prints = prints or {}  # fingerprints already worked out, by path
+        self.survey = survey  # if the build looked first: fingerprints and other files made
         self.keep_search = state is not None and state.keep_last
         self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
@@ -266,22 +266,26 @@ class _pages:
     def __iter__(self) -> Iterator[tuple[str, Placed]]:
         renderer, writer, known = self.renderer, self.writer, self.known
         plan = renderer.plan()
+        survey = self.survey
         # The files for programs (search index, feeds, timeline.json) go first, as one
         # task: one worker makes them while the others fingerprint and render pages.
-        items: list[Page | None] = [None, *plan]
+        items: list[Page | None] = [*plan] if survey else [None, *plan]
         if parallel.forks(len(items)):
             writer.prepare()  # before the workers write into the staging folder
-        keep_search = self.keep_search
         context = {
             "renderer": renderer,
             "writer": writer,
             "known": known,
-            "keep": keep_search,
-            "prints": self.prints,
+            "keep": self.keep_search,
+            "prints": survey.prints if survey else {},
         }
         made = parallel.run(_make, items, context)
-        other_files = next(made)
-        assert isinstance(other_files, _OtherFiles)
+        if survey:  # made by the survey already: placed here
+            placed = [_Made(p, writer.place(p, data)) for p, data in survey.others.files]
+            other_files = _OtherFiles(placed, survey.others.search)
+        else:
+            other_files = next(made)
+            assert isinstance(other_files, _OtherFiles)
         self.search = other_files.search
         for index in range(len(plan)):
             if self.progress is not None:
@@ -304,8 +308,15 @@ class _Made(NamedTuple):
 
 
 class _OtherFiles(NamedTuple):
-    files: list[_Made]
+    files: list  # (path, bytes), or _Made once placed
     search: SearchIndex | None  # sent back only if asked for (`serve` keeps it)
+
+
+def _other_files(renderer: Renderer, handle: Callable[[str, bytes], object]) -> _OtherFiles:
+    """The files for programs and the assets, each handled (placed, or kept as bytes)."""
+    search = renderer.search_index()
+    files = [handle(path, data) for path, data in renderer.other_files(search)]
+    return _OtherFiles(files, search if parallel.shared["keep"] else None)
 
 
 def _make(items: Sequence[Page | None]) -> list[_Made | _OtherFiles]:
@@ -319,9 +330,9 @@ def _make(items: Sequence[Page | None]) -> list[_Made | _OtherFiles]:
     done: list[_Made | _OtherFiles] = []
     for item in items:
         if item is None:
-            search = renderer.search_index()
-            files = [_Made(p, writer.place(p, data)) for p, data in renderer.other_files(search)]
-            done.append(_OtherFiles(files, search if parallel.shared["keep"] else None))
+            done.append(
+                _other_files(renderer, lambda path, data: _Made(path, writer.place(path, data)))
+            )
             continue
         path = renderer.path_of(item)
         fingerprint = ""

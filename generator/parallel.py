@@ -8,6 +8,7 @@ jobs run in this process: starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
@@ -29,12 +30,23 @@ CHUNK = 64  # items per task: fewer round trips, still an even spread
 shared: dict[str, Any] = {}
 
 
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free memory to the system (glibc's malloc_trim): a process
+    that built a large site and let go of it keeps that memory otherwise.  Elsewhere
+    (macOS, musl) nothing happens."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        _libc().malloc_trim(0)
+
+
 def _die_with_parent(parent: int) -> None:
     """A worker ends when its parent does, even if the parent is killed (Linux): an
     orphan would keep running, and keep the parent's output pipes open."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError, TypeError):
         return  # not Linux: the pool's own checks end the worker when the parent exits
     if os.getppid() != parent:  # the parent died before the line above

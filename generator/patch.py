@@ -46,6 +46,12 @@ class LastBuild:
     problems: tuple[Problem, ...]  # the model's (slugs taken twice): an edit keeps them
     tree: Tree | None = None  # the output folder's manifest as the last edit left it
 
+    def release(self) -> None:
+        """Let go of this build now, not at the garbage collector's next full pass (which
+        `serve` holds off): its templates' globals hold the renderer's own methods, a
+        cycle through which the renderer and the whole site model would outlive it."""
+        self.renderer.env.globals.clear()
+
 
 def model_inputs(loaded: LoadedDocument) -> tuple[object, ...]:
     """Everything the site model takes from an article except its text itself: two

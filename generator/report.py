@@ -19,6 +19,7 @@ class BuildReport:
     rendered: int  # pages rendered (an incremental build skips unchanged ones)
     out: Path
     seconds: float
+    patched: bool = False  # `serve`: an edit to a text made live in the site it kept
 
     def summary(self) -> str:
         if self.written is None:

@@ -21,12 +21,14 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from tornado.web import HTTPError
 
+from . import parallel
 from .build import build
 from .config import load_config
 from .errors import GeneratorError, Severity, display_path
 from .i18n import Translator
 from .incremental import BuildState
 from .render import default_theme
+from .report import BuildReport
 from .watch import EventWatcher
 
 # livereload drops (does not delay) a reload within this many seconds of the last one: the
@@ -42,6 +44,7 @@ class SiteServer:
     theme: Path = field(default_factory=default_theme)
     state: BuildState = field(default_factory=lambda: BuildState(keep_last=True))
     failure: list[str] = field(default_factory=list)  # the last build's errors; empty: fine
+    report: BuildReport | None = None  # the last build's, if it got that far
     language: str = "nl"
 
     def rebuild(self) -> bool:
@@ -49,9 +52,9 @@ class SiteServer:
         try:
             config = load_config(self.source, self.config_file, out=self.out)
             self.language = config.language
-            kept = self.state.last
-            report = build(config, self.theme, self.state)
-            if self.state.last is not kept and self.state.last is not None:
+            # (No reference to the site it keeps: a full build lets go of it first.)
+            report = self.report = build(config, self.theme, self.state)
+            if not report.patched and self.state.last is not None:
                 _settle()
                 self.state.last.renderer.warm()  # compiled before the next edit, not during
         except GeneratorError as error:
@@ -105,10 +108,13 @@ class SiteServer:
 def _settle() -> None:
     """After a full build: collect what the last one left, then exempt everything still
     alive (the site kept for the next edit: millions of objects) from the garbage
-    collector's full passes, which otherwise add 0.1 s to an edit now and then."""
+    collector's full passes, which otherwise add 0.1 s to an edit now and then.  And
+    hand the memory freed back to the system (Linux): without that a server at rest
+    after a few rebuilds of 10,000 articles held 177 MiB instead of 135."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    parallel.give_back_memory()
 
 
 def _handler_for(site: SiteServer) -> type[StaticFileHandler]:

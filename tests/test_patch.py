@@ -48,6 +48,7 @@ class Serving:
         report = build(self.config, default_theme(), self.state)
         # Patched: the site model kept from the last build was used, not built again.
         self.patched = kept is not None and self.state.last is kept
+        assert report.patched == self.patched  # what serve and the benchmark go by
         return report
 
 

@@ -452,9 +452,8 @@ def patch_output(
         return None  # a file of the site was edited or removed by hand: a build repairs it
     digests = {path: hashlib.sha256(data).hexdigest() for path, data in files}
     for path in digests:
-        target = out / safe_relative(path)
-        if path not in tree.files and (target.exists() or target.is_symlink()):
-            return None  # someone else's file (or folder) is there
+        if path not in tree.files and _taken(out, safe_relative(path)):
+            return None  # someone else's file (or folder) is there, or where a folder must be
     if any(path not in tree.files for path in gone):
         return None  # the site is not as the caller's last build left it
     if expected is not None:
@@ -489,6 +488,20 @@ def patch_output(
         tree.remove(path)
     tree.save(stats=False)
     return WriteReport(len(tree.files), len(changed), len(gone), len(changed)), tree
+
+
+def _taken(out: Path, path: str) -> bool:
+    """Whether a new file at `path` would take the place of something not ours: a file or
+    folder there, or a file (or a link) where one of its folders must be."""
+    target = out / path
+    if target.exists() or target.is_symlink():
+        return True
+    folder = target.parent
+    while folder != out:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return True
+        folder = folder.parent
+    return False
 
 
 def _as_stat(stat: list[int] | None) -> tuple[int, int] | None:

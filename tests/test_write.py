@@ -175,14 +175,20 @@ THEIRS = {
 }
 
 
-def test_files_of_others_survive_a_rebuild_unchanged(cli, tmp_path: Path):
+# A plain build writes through the staging folder; an incremental one that changes a few
+# pages writes them in place (build._Survey): the rules hold both ways.
+BOTH_WAYS = pytest.mark.parametrize("flags", [(), ("--incremental",)], ids=["build", "incremental"])
+
+
+@BOTH_WAYS
+def test_files_of_others_survive_a_rebuild_unchanged(cli, tmp_path: Path, flags: tuple[str, ...]):
     source = make_tree(tmp_path / "src", ARTICLES)
-    assert cli("build", "--source", "src", "--out", "site").code == 0
+    assert cli("build", "--source", "src", "--out", "site", *flags).code == 0
     site = make_tree(tmp_path / "site", THEIRS)
     theirs = {path: stamp for path, stamp in stamps(site).items() if path in THEIRS}
 
     set_source(source, CHANGED)
-    result = cli("build", "--source", "src", "--out", "site")
+    result = cli("build", "--source", "src", "--out", "site", *flags)
 
     assert result.code == 0, result.err
     files = snapshot(site)
@@ -193,7 +199,7 @@ def test_files_of_others_survive_a_rebuild_unchanged(cli, tmp_path: Path):
 
     # A rebuild that changes nothing leaves them (and everything else) alone too.
     before, before_stamps = snapshot(site), stamps(site)
-    result = cli("build", "--source", "src", "--out", "site")
+    result = cli("build", "--source", "src", "--out", "site", *flags)
     assert result.code == 0, result.err
     assert "no files changed" in result.out
     assert snapshot(site) == before
@@ -214,14 +220,17 @@ def test_files_of_others_survive_repeated_rebuilds(cli, tmp_path: Path):
         assert (site / f"2018/0{week}/nieuws-uit-week-{week}/index.html").is_file()
 
 
-def test_a_page_that_would_replace_a_file_of_others_is_refused(cli, tmp_path: Path):
+@BOTH_WAYS
+def test_a_page_that_would_replace_a_file_of_others_is_refused(
+    cli, tmp_path: Path, flags: tuple[str, ...]
+):
     source = make_tree(tmp_path / "src", ARTICLES)
-    assert cli("build", "--source", "src", "--out", "site").code == 0
+    assert cli("build", "--source", "src", "--out", "site", *flags).code == 0
     site = make_tree(tmp_path / "site", {"2018/03/eigen-pagina/index.html": "<p>van mij</p>\n"})
     before, before_stamps = snapshot(site), stamps(site)
 
     make_tree(source, {"d.txt": "date 2018-03 Eigen pagina.\n"})
-    result = cli("build", "--source", "src", "--out", "site")
+    result = cli("build", "--source", "src", "--out", "site", *flags)
 
     assert result.code == 1
     assert result.err == (
@@ -233,33 +242,37 @@ def test_a_page_that_would_replace_a_file_of_others_is_refused(cli, tmp_path: Pa
 
     # Doing what the message says makes the next build work.
     (site / "2018/03/eigen-pagina/index.html").rename(tmp_path / "eigen-pagina.html")
-    result = cli("build", "--source", "src", "--out", "site")
+    result = cli("build", "--source", "src", "--out", "site", *flags)
     assert result.code == 0, result.err
     assert "Eigen pagina" in (site / "2018/03/eigen-pagina/index.html").read_text("utf-8")
 
 
-def test_a_file_of_others_where_the_site_needs_a_folder_is_refused(cli, tmp_path: Path):
+@BOTH_WAYS
+def test_a_file_of_others_where_the_site_needs_a_folder_is_refused(
+    cli, tmp_path: Path, flags: tuple[str, ...]
+):
     source = make_tree(tmp_path / "src", ARTICLES)
-    assert cli("build", "--source", "src", "--out", "site").code == 0
+    assert cli("build", "--source", "src", "--out", "site", *flags).code == 0
     site = make_tree(tmp_path / "site", {"2019": "Plannen voor 2019.\n"})
     before = snapshot(site)
 
     make_tree(source, {"e.txt": "date 2019-02 Een bericht uit 2019.\n"})  # needs site/2019/
-    result = cli("build", "--source", "src", "--out", "site")
+    result = cli("build", "--source", "src", "--out", "site", *flags)
 
     assert result.code == 1
     assert result.err.startswith("site/2019: was not made by tijdlijn")
     assert snapshot(site) == before
 
 
-def test_pages_no_longer_needed_are_removed(cli, tmp_path: Path):
+@BOTH_WAYS
+def test_pages_no_longer_needed_are_removed(cli, tmp_path: Path, flags: tuple[str, ...]):
     source = make_tree(tmp_path / "src", ARTICLES)
-    assert cli("build", "--source", "src", "--out", "site").code == 0
+    assert cli("build", "--source", "src", "--out", "site", *flags).code == 0
     site = tmp_path / "site"
     assert (site / "2017/05/index.html").is_file()
 
     set_source(source, CHANGED)  # a.txt edited (new slug), sub/c.md removed, d.txt added
-    result = cli("build", "--source", "src", "--out", "site")
+    result = cli("build", "--source", "src", "--out", "site", *flags)
 
     assert result.code == 0, result.err
     files = snapshot(site)

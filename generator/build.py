@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -118,9 +117,8 @@ def _patch(
     if patched is None:
         return None
     written, last.tree = patched
-    for path, data in files:
-        if path in fingerprints:
-            state.pages[path] = (fingerprints[path], hashlib.sha256(data).hexdigest())
+    for path, fingerprint in fingerprints.items():
+        state.pages[path] = (fingerprint, last.tree.files[path])  # as written
     return BuildReport(
         articles=len(site.articles),
         events=len(site.events),
@@ -211,12 +209,9 @@ class _Survey:
         patched = patch_output(out, [*pages, *self.others.files], (), known_tree, expected)
         if patched is None:
             return None
-        patched[1].save_stats()  # so that the next no-change build finds it as written
-        digests = {path: hashlib.sha256(data).hexdigest() for path, data in pages}
-        self.fingerprints = {
-            path: (fingerprint, digests.get(path) or self.known[path][1])
-            for path, fingerprint in self.prints.items()
-        }
+        tree = patched[1]
+        tree.save_stats()  # so that the next no-change build finds it as written
+        self.fingerprints = {path: (fp, tree.files[path]) for path, fp in self.prints.items()}
         self.rendered = len(pages)
         return patched
 

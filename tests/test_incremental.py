@@ -7,10 +7,17 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.build import build as run_build
+from generator.config import default_theme, load_config
+from generator.incremental import BuildState
 
 from .conftest import REPO, SEEDS, CliResult
 from .sitefiles import snapshot
@@ -273,3 +280,66 @@ def test_a_neighbour_moving_to_another_month_updates_the_link_to_it(cli, tmp_pat
     build(cli, source, "site", "--incremental")
     build(cli, source, "clean")
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
+# --- any sequence of edits ------------------------------------------------------------------
+
+
+def toggle(name: str, one: str, other: str) -> Edit:
+    """Replace `one` by `other` in a file, or back: any order of edits stays possible."""
+
+    def edit(source: Path) -> None:
+        path = source / name
+        text = path.read_text(encoding="utf-8")
+        old, new = (one, other) if one in text else (other, one)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def add_or_remove(name: str, text: str) -> Edit:
+    def edit(source: Path) -> None:
+        path = source / name
+        path.unlink() if path.exists() else path.write_text(text, encoding="utf-8")
+
+    return edit
+
+
+TOGGLES: dict[str, Edit] = {
+    "a text": append("002_f80c548452cfc866.txt", "\n\nNog een zin met xylofoon."),
+    "a lead, so a headline and address": toggle(
+        "000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had"
+    ),
+    "the names of an article": append("004_e5491d042b67adbc.txt", "\n\nZelensky belde."),
+    "an article added or removed": add_or_remove(
+        "new.md", "Title: Nieuw\nDate: 2017-05-20\n\nSergej Lavrov belde Donald Trump.\n"
+    ),
+    "the month of an article": toggle("001_5883c073d3e69394.txt", "date 2017-05", "date 2017-06"),
+}
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(sorted(TOGGLES)), st.sampled_from([-1, 0, 5, 200])),
+        min_size=1,
+        max_size=4,
+    ),
+    serving=st.booleans(),
+)
+def test_any_sequence_of_edits_builds_what_a_clean_build_does(steps, serving: bool):
+    # As `serve` keeps its state (text edits patched, others built in place or through
+    # staging, as PATCH_PAGES allows) or as `build --incremental` does, edit after edit.
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        root = Path(folder)
+        source = Path(shutil.copytree(SEEDS, root / "src"))
+        config = load_config(source, out=root / "site")
+        state = BuildState(keep_last=serving)
+        run_build(config, default_theme(), state)
+        for number, (what, limit) in enumerate(steps):
+            patch.setattr("generator.build.PATCH_PAGES", limit)
+            TOGGLES[what](source)
+            run_build(load_config(source, out=root / "site"), default_theme(), state)
+            clean = root / f"clean{number}"
+            run_build(load_config(source, out=clean))
+            assert snapshot(root / "site") == snapshot(clean), (number, what, limit)

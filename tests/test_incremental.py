@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator.build import build as run_build
 from generator.config import default_theme, load_config
 from generator.incremental import BuildState
+from generator.write import MANIFEST
 
 from .conftest import REPO, SEEDS, CliResult
 from .sitefiles import snapshot
@@ -343,3 +344,6 @@ def test_any_sequence_of_edits_builds_what_a_clean_build_does(steps, serving: bo
             clean = root / f"clean{number}"
             run_build(load_config(source, out=clean))
             assert snapshot(root / "site") == snapshot(clean), (number, what, limit)
+            # and the list of its files, which says what a later build may remove
+            manifest = (root / "site" / MANIFEST).read_bytes()
+            assert manifest == (clean / MANIFEST).read_bytes(), (number, what, limit)

@@ -104,7 +104,18 @@ _WORD = rf"(?:{'|'.join(sorted(_NAME_ABBREVIATIONS))})\.|[’'-]*[{_UPPER}][\w�
 _CONN = "|".join(sorted(_CONNECTORS))
 # A segment: capitalised words (and connectors between them) separated by single spaces,
 # never across punctuation.  Everything else in a sentence cannot be part of a name.
-_SEGMENT = re.compile(rf"(?<![\w’'-])(?:{_WORD})(?:(?: (?:{_CONN}))* (?:{_WORD}))*(?![\w’'-])")
+_MORE_WORDS = rf"(?:(?: (?:{_CONN}))* (?:{_WORD}))*(?![\w’'-])"
+SEGMENT_AS_WRITTEN = rf"(?<![\w’'-])(?:{_WORD}){_MORE_WORDS}"
+# The same search, faster: Python's regex engine skips ahead to a possible first
+# character only when a pattern starts with a character class, not with an assertion.
+# So the first character is taken first, and the rest of the first word is matched
+# from there, in the same order of alternatives (tests/test_properties.py compares the
+# two).  About 0.08 ms less per article, out of 1.2 ms to load it.
+_FIRST_REST = "|".join(
+    [rf"(?<={a[0]}){re.escape(a[1:])}\." for a in sorted(_NAME_ABBREVIATIONS)]
+    + [rf"(?<=[’'-])[’'-]*[{_UPPER}][\w’'-]*", rf"(?<=[{_UPPER}])[\w’'-]*"]
+)
+_SEGMENT = re.compile(rf"[’'\-{_UPPER}](?<![\w’'-].)(?:{_FIRST_REST}){_MORE_WORDS}")
 _STRIP = "’'-"
 _CLAUSE_START = _OPENING + ":;"  # after one of these, a capital may just start the clause
 # A capitalised word with nothing for `_segment_runs` to take apart (no hyphen, quote, dot).

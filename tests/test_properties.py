@@ -469,3 +469,25 @@ def test_name_segments_never_cross_a_sentence_break(pieces: list[str]):
     for match in names._SEGMENT.finditer(text):
         for end, start in sentence_breaks(text):
             assert not (match.start() < start and match.end() > end), (text, match.group())
+
+
+@fast
+@given(
+    st.lists(
+        sentence_pieces | st.sampled_from(["Sint", "Sint.", "Mr", "-Trump", "’t", "x", "Ab1"]),
+        max_size=30,
+    ),
+    st.lists(st.sampled_from([" ", "", "  ", "-", "'", "\n", "é"]), min_size=30, max_size=30),
+    any_text,
+)
+@example(["St.Petersburg"], [" "], "")
+@example(["Sint", "Maarten"], [" ", " "], "")
+def test_name_segments_are_found_as_the_readable_pattern_finds_them(
+    pieces: list[str], gaps: list[str], tail: str
+):
+    """`names._SEGMENT` is written for speed (its first character first); it finds the
+    same segments as the pattern written for reading."""
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False)) + tail
+    readable = re.compile(names.SEGMENT_AS_WRITTEN)
+    found = [(m.start(), m.group()) for m in names._SEGMENT.finditer(text)]
+    assert found == [(m.start(), m.group()) for m in readable.finditer(text)]

@@ -220,12 +220,17 @@ MIN_WORD = 2  # shorter words are neither indexed nor searched
 _SEARCH_WORD = re.compile(rf"[^\W_]{{{MIN_WORD},}}")  # `_WORD`, at least MIN_WORD long
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def normalise(text: str) -> str:
     """Decomposed, without combining marks, casefolded: `Israël` -> `israel`."""
     decomposed = unicodedata.normalize("NFKD", text)
-    marks = [c for c in set(decomposed) if unicodedata.category(c).startswith("M")]
-    if marks:
-        decomposed = re.sub(f"[{re.escape(''.join(sorted(marks)))}]", "", decomposed)
+    if not decomposed.isascii():  # marks are not ASCII: look only at the characters that are not
+        others = set(_NOT_ASCII.findall(decomposed))
+        marks = [c for c in others if unicodedata.category(c).startswith("M")]
+        if marks:
+            decomposed = re.sub(f"[{re.escape(''.join(sorted(marks)))}]", "", decomposed)
     return decomposed.casefold()
 
 

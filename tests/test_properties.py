@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,6 +27,7 @@ from generator.text import (
     HEADLINE_SLACK,
     clean_scraped_text,
     headline_from_lead,
+    normalise,
     pack,
     sentence_breaks,
     shorten,
@@ -491,3 +493,14 @@ def test_name_segments_are_found_as_the_readable_pattern_finds_them(
     readable = re.compile(names.SEGMENT_AS_WRITTEN)
     found = [(m.start(), m.group()) for m in names._SEGMENT.finditer(text)]
     assert found == [(m.start(), m.group()) for m in readable.finditer(text)]
+
+
+@fast
+@given(any_text | st.text(st.sampled_from("aeëéiï IJijİıß\u0301\u0308\u093f\U0001d167Ææ_’.")))
+@example("Israël Curaçao ﬁnale İstanbul")
+def test_normalise_is_decomposed_without_marks_casefolded(text: str):
+    """`normalise` (search words, and search.js the same way) looks for marks only
+    among the characters that are not ASCII; the same as the definition, written out."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    assert normalise(text) == bare.casefold()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -11,10 +12,11 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import parallel
 from .config import Config, build_date, default_theme
+from .crossref import chosen_all
 from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState
 from .load import load_documents
-from .model import build_site
+from .model import Site, build_site
 from .patch import Edit, LastBuild, edited_files, text_edits
 from .render import Page, Renderer
 from .report import BuildReport
@@ -23,6 +25,7 @@ from .unchanged import build_key, code_version, forget_last_build
 from .write import Placed, SiteWriter, Tree, WriteReport, check_output, patch_output
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Chosen = tuple[int, tuple[int, ...]]  # an article's number, and its related articles'
 
 # An incremental build that finds at most this many pages changed renders them in this
 # process and writes them in place (see `_Survey`); more go through the staging folder.
@@ -61,6 +64,8 @@ def build(
         check_output(config.out, config.source)
     site, model_problems = build_site(documents, config)
     del documents  # the site keeps what pages need; the rest (name scans) can go now
+    if state is not None and site._related is not None:
+        site._related.reuse(state.related)
     problems = sorted(problems + model_problems)
     skipped = sum(1 for p in problems if p.severity is Severity.ERROR)
 
@@ -76,6 +81,7 @@ def build(
         rendered = pages.rendered
         if state is not None:
             state.pages = pages.fingerprints
+            state.related = _related_chosen(site, pages.chosen)
             if state.keep_last and pages.search is not None:
                 state.last = LastBuild(site, renderer, pages.search, tuple(model_problems), tree)
     return BuildReport(
@@ -154,6 +160,18 @@ def _render_and_write(
     return pages, writer.finish(), None
 
 
+def _related_chosen(
+    site: Site, answers: dict[int, tuple[int, ...]]
+) -> tuple[str, array[int]] | None:
+    """What the next incremental build may reuse of the related articles chosen in this
+    one (every article's page was fingerprinted, so every answer is here)."""
+    related = site._related
+    if related is None:
+        return None
+    chosen = chosen_all(related.limit, len(site.articles), answers)
+    return None if chosen is None else (related.signature, chosen)
+
+
 def template_problem(error: TemplateError) -> str:
     """`templates/x.html:12: what is wrong`, from a syntax error or from the frames
     Jinja adds to the traceback of an error while rendering."""
@@ -187,12 +205,15 @@ class _Survey:
         assert isinstance(others, _OtherFiles)
         self.others = others  # the files' bytes, for whichever way the site is written
         self.prints: dict[str, str] = {}  # path -> fingerprint, every page
+        self.chosen: dict[int, tuple[int, ...]] = {}  # article -> its related articles
         self.changed: list[Page] = []
         for index, page in enumerate(plan):
             if progress is not None:
                 progress(index, len(plan))
-            path, fingerprint = next(made)
+            path, fingerprint, related = next(made)
             self.prints[path] = fingerprint
+            if related is not None:
+                self.chosen[related[0]] = related[1]
             if self.known.get(path, ("", ""))[0] != fingerprint:
                 self.changed.append(page)
         self.fingerprints: dict[str, tuple[str, str]] = {}  # as `_pages` has them
@@ -220,16 +241,18 @@ class _Survey:
         return self.others.search
 
 
-def _survey(items: Sequence[Page | None]) -> list[tuple[str, str] | _OtherFiles]:
-    """For each page, its path and fingerprint; for None, every other file of the site
-    (its bytes).  In a worker, or here."""
+def _survey(items: Sequence[Page | None]) -> list[tuple[str, str, Chosen | None] | _OtherFiles]:
+    """For each page, its path and fingerprint (and for an article, the related articles
+    that went into it); for None, every other file of the site (its bytes).  In a
+    worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
-    done: list[tuple[str, str] | _OtherFiles] = []
+    done: list[tuple[str, str, Chosen | None] | _OtherFiles] = []
     for item in items:
         if item is None:
             done.append(_other_files(renderer, lambda path, data: (path, data)))
         else:
-            done.append((renderer.path_of(item), renderer.fingerprint(item)))
+            fingerprint = renderer.fingerprint(item)
+            done.append((renderer.path_of(item), fingerprint, renderer.related_numbers(item)))
     return done
 
 
@@ -255,6 +278,7 @@ class _pages:
         self.keep_search = state is not None and state.keep_last
         self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
+        self.chosen: dict[int, tuple[int, ...]] = survey.chosen if survey else {}
         self.rendered = 0
         self.search: SearchIndex | None = None  # the site's, if the state keeps it
 
@@ -290,6 +314,8 @@ class _pages:
             self.rendered += page.rendered
             if known is not None:
                 self.fingerprints[page.path] = (page.fingerprint, page.placed.digest)
+            if page.related is not None:
+                self.chosen[page.related[0]] = page.related[1]
             yield page.path, page.placed
         for file in other_files.files:
             yield file.path, file.placed
@@ -300,6 +326,7 @@ class _Made(NamedTuple):
     placed: Placed
     fingerprint: str = ""  # with a state: what the page is made from
     rendered: bool = False  # False: as published, its fingerprint unchanged
+    related: Chosen | None = None  # with a state, an article's: see Site.related_numbers
 
 
 class _OtherFiles(NamedTuple):
@@ -331,12 +358,16 @@ def _make(items: Sequence[Page | None]) -> list[_Made | _OtherFiles]:
             continue
         path = renderer.path_of(item)
         fingerprint = ""
-        if known is not None:
-            fingerprint = prints.get(path) or renderer.fingerprint(item)
+        related = None
+        if known is not None and path not in prints:
+            fingerprint = renderer.fingerprint(item)
+            related = renderer.related_numbers(item)
+        elif known is not None:
+            fingerprint = prints[path]
         before = known.get(path) if known is not None else None
         if before and before[0] == fingerprint and writer.current.holds(path, before[1]):
-            done.append(_Made(path, Placed(before[1], published=True), fingerprint))
+            done.append(_Made(path, Placed(before[1], published=True), fingerprint, False, related))
             continue
         path, data = renderer.render_page(item)
-        done.append(_Made(path, writer.place(path, data), fingerprint, rendered=True))
+        done.append(_Made(path, writer.place(path, data), fingerprint, True, related))
     return done

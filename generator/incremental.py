@@ -9,6 +9,7 @@ the settings.  The output is always byte-identical to a clean build.
 from __future__ import annotations
 
 import pickle
+from array import array
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from .write import CACHE_FOLDER
 if TYPE_CHECKING:
     from .patch import LastBuild
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 @dataclass
@@ -29,6 +30,8 @@ class BuildState:
     key: str = ""  # code, theme and settings: page fingerprints depend on it
     sources: SourceCache = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
+    # The related articles the last build chose, under its signature (crossref.reuse).
+    related: tuple[str, array[int]] | None = None
     # `serve` only, never saved: the last good build's model, to patch after an edit
     # to texts (see patch.py).
     keep_last: bool = False
@@ -40,6 +43,7 @@ class BuildState:
             self.sources.clear()
         if key != self.key:
             self.pages.clear()
+            self.related = None
         if (code, key) != (self.code, self.key):
             self.last = None
         self.code, self.key = code, key

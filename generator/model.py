@@ -147,6 +147,11 @@ class Site:
             return ()
         return self._related.of(self.index_of(article))
 
+    def related_numbers(self, article: Article) -> tuple[int, tuple[int, ...]]:
+        """The article's place in `articles`, and those of its related articles."""
+        index = self.index_of(article)
+        return index, self._related.choose(index) if self._related is not None else ()
+
     def url(self, path: str) -> str:
         """The public address of a path in the site; empty when no base URL is set."""
         return f"{self.base_url}{path}" if self.base_url else ""

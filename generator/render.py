@@ -283,6 +283,13 @@ class Renderer:
         pages.append(Page("404"))
         return pages
 
+    def related_numbers(self, page: Page) -> tuple[int, tuple[int, ...]] | None:
+        """For an article's page: its number and its related articles' (see
+        Site.related_numbers); asked right after `fingerprint`, which worked them out."""
+        if page.kind != "article":
+            return None
+        return self.site.related_numbers(self.articles[page.key])
+
     def path_of(self, page: Page) -> str:
         """The file a page is written to."""
         if page.kind == "timeline":

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from generator.build import build as run_build
 from generator.config import default_theme, load_config
+from generator.crossref import RelatedArticles
 from generator.incremental import BuildState
 from generator.write import MANIFEST
 
@@ -284,6 +285,33 @@ def test_a_neighbour_moving_to_another_month_updates_the_link_to_it(cli, tmp_pat
 
 
 # --- any sequence of edits ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("serving", [False, True])
+def test_a_headline_edit_reuses_the_related_articles_chosen_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: bool
+):
+    """Choosing related articles is most of an article page's fingerprint.  A headline
+    that leaves every article's names, day and place as they were leaves every choice
+    as it was: the next build takes them (and its pages are still a clean build's, as
+    the tests above check); an article with other names does not."""
+    reused: list[bool] = []
+    original = RelatedArticles.reuse
+
+    def spy(self: RelatedArticles, earlier: object) -> None:
+        original(self, earlier)  # type: ignore[arg-type]
+        reused.append(self.known is not None)
+
+    monkeypatch.setattr(RelatedArticles, "reuse", spy)
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    config = load_config(source, out=tmp_path / "site")
+    state = BuildState(keep_last=serving)
+    run_build(config, default_theme(), state)
+    replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
+    run_build(config, default_theme(), state)
+    append("004_e5491d042b67adbc.txt", "\n\nDe president belde met Zelensky.")(source)
+    run_build(config, default_theme(), state)
+    assert reused == [False, True, False]
 
 
 def toggle(name: str, one: str, other: str) -> Edit:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from generator.crossref import RELATED_COMMON_MIN_SITE, RELATED_MAX, RelatedArticles
+import dataclasses
+
+from generator.crossref import (
+    RELATED_COMMON_MIN_SITE,
+    RELATED_MAX,
+    RelatedArticles,
+    chosen_all,
+)
 from generator.dates import PartialDate
 from generator.document import Document
 from generator.model import Article
@@ -70,3 +77,52 @@ def test_at_most_the_limit_and_a_name_in_most_of_a_large_site_does_not_count():
     assert related(articles, "x00") == [(f"x{count - 1:02d}", ("Lavrov",))]
     small = articles[: RELATED_MAX + 3]
     assert len(related(small, "x01")) == RELATED_MAX
+
+
+def site_of_30() -> list[Article]:
+    """Thirty articles over three years, names recurring in overlapping groups."""
+    people = ["Trump", "Poetin", "Lavrov", "Merkel", "Comey", "Kislyak"]
+    return [
+        article(f"a{n:02}", 2016 + n // 12, n % 12 + 1, *people[n % 4 : n % 4 + 2 + n % 3])
+        for n in range(30)
+    ]
+
+
+def answers(related: RelatedArticles) -> list[list[tuple[str, tuple[str, ...]]]]:
+    count = len(related.articles)
+    return [[(r.article.slug, r.shared) for r in related.of(i)] for i in range(count)]
+
+
+def test_an_earlier_build_s_choices_are_reused_only_for_the_same_names_and_dates():
+    """An incremental build reuses the related articles the last one chose when every
+    name is in the same articles on the same days (a headline edited): the lists are
+    what they would be worked out anew, with the new headlines."""
+    before = site_of_30()
+    earlier = RelatedArticles(before)
+    chosen = chosen_all(
+        RELATED_MAX, len(before), {i: earlier.choose(i) for i in range(len(before))}
+    )
+    assert chosen is not None
+
+    retitled = [dataclasses.replace(a, headline=f"Nieuw: {a.slug}") for a in before]
+    reused = RelatedArticles(retitled)
+    reused.reuse((earlier.signature, chosen))
+    assert reused.known is chosen
+    assert answers(reused) == answers(RelatedArticles(retitled))
+    assert reused.of(3)[0].article.headline.startswith("Nieuw: ")
+
+    renamed = list(before)
+    renamed[7] = dataclasses.replace(before[7], names=("Merkel", "Kislyak"))
+    moved = list(before)
+    moved[7] = dataclasses.replace(before[7], date=PartialDate(2016, 8, 20))
+    for changed in (renamed, moved, before[:-1]):
+        fresh = RelatedArticles(changed)
+        fresh.reuse((earlier.signature, chosen[: RELATED_MAX * len(changed)]))
+        assert fresh.known is None
+        assert fresh.signature != earlier.signature
+
+
+def test_choices_are_kept_only_when_every_article_has_its_answer():
+    assert chosen_all(RELATED_MAX, 3, {0: (1, 2), 1: (0,)}) is None
+    chosen = chosen_all(RELATED_MAX, 2, {0: (1,), 1: ()})
+    assert chosen is not None and list(chosen) == [1] + [-1] * (2 * RELATED_MAX - 1)

@@ -24,7 +24,10 @@ from .search import SearchIndex
 from .unchanged import build_key, code_version, forget_last_build
 from .write import Placed, SiteWriter, Tree, WriteReport, check_output, patch_output
 
-Progress = Callable[[int, int], None]  # (pages done, pages in all)
+# (pages done, pages in all, the stage): an incremental build first checks every page's
+# fingerprint ("checking"), then renders and writes ("building"), unless it wrote the few
+# changed pages in place at once.
+Progress = Callable[[int, int, str], None]
 Chosen = tuple[int, tuple[int, ...]]  # an article's number, and its related articles'
 
 # An incremental build that finds at most this many pages changed renders them in this
@@ -209,7 +212,7 @@ class _Survey:
         self.changed: list[Page] = []
         for index, page in enumerate(plan):
             if progress is not None:
-                progress(index, len(plan))
+                progress(index, len(plan), "checking")
             path, fingerprint, related = next(made)
             self.prints[path] = fingerprint
             if related is not None:
@@ -308,7 +311,7 @@ class _pages:
         self.search = other_files.search
         for index in range(len(plan)):
             if self.progress is not None:
-                self.progress(index, len(plan))
+                self.progress(index, len(plan), "building")
             page = next(made)
             assert isinstance(page, _Made)
             self.rendered += page.rendered

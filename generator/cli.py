@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import build_date, default_theme, load_config, normalise_base_url
@@ -115,26 +116,11 @@ def run_build(args: argparse.Namespace) -> int:
         last = unchanged_since_last_build(config, theme, build_date())
         if last is not None:
             return _report(args, _unchanged_report(last, config.out, started))
-    from tqdm import tqdm
-
     from .build import build
     from .incremental import load_state, save_state, source_stats_read
 
     state = load_state(config.out) if args.incremental else None
-    tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
-    # Shown only after a second, on a terminal, and not with --quiet.
-    with tqdm(
-        delay=1.0,
-        disable=args.quiet or not sys.stderr.isatty(),
-        file=sys.stderr,
-        unit=" pages",
-        leave=False,
-    ) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with _ProgressBars(quiet=args.quiet) as progress:
         report = build(config, theme, state=state, progress=progress)
     if state is not None and report.written is not None:
         save_state(config.out, state)
@@ -149,6 +135,48 @@ def run_build(args: argparse.Namespace) -> int:
         )
         save_last_build(config.out, last)
     return _report(args, report)
+
+
+class _ProgressBars:
+    """A progress bar for each stage of a build (an incremental one checks every page,
+    then builds), named for it; each shown only after a second, on a terminal, and not
+    with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: the build forks worker processes
+        self.tqdm = tqdm
+        self.disable = quiet or not sys.stderr.isatty()
+        self.stage = ""
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if stage != self.stage or self.bar is None:
+            self.close()
+            self.stage = stage
+            self.bar = self.tqdm(
+                total=total,
+                desc=stage,
+                delay=1.0,
+                disable=self.disable,
+                file=sys.stderr,
+                unit=" pages",
+                leave=False,
+            )
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self) -> _ProgressBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _unchanged_report(last: LastBuild, out: Path, started: float) -> BuildReport:

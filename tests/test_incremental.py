@@ -314,6 +314,30 @@ def test_a_headline_edit_reuses_the_related_articles_chosen_before(
     assert reused == [False, True, False]
 
 
+@pytest.mark.parametrize(("limit", "stages"), [(-1, ["checking", "building"]), (200, ["checking"])])
+def test_progress_names_each_stage_and_counts_each_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, stages: list[str]
+):
+    """The progress bar: a clean build counts its pages once; an incremental one first
+    checks every page, then (unless it wrote the few changed ones in place) builds them,
+    on a bar of its own that starts from nought, not on the first one running back."""
+    seen: list[tuple[int, int, str]] = []
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    config = load_config(source, out=tmp_path / "site")
+    state = BuildState()
+    run_build(config, default_theme(), state, lambda *done: seen.append(done))
+    assert {stage for _, _, stage in seen} == {"building"}
+    monkeypatch.setattr("generator.build.PATCH_PAGES", limit)
+    append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+    seen.clear()
+    run_build(config, default_theme(), state, lambda *done: seen.append(done))
+    assert list(dict.fromkeys(stage for _, _, stage in seen)) == stages
+    for stage in stages:
+        counts = [(done, total) for done, total, named in seen if named == stage]
+        assert [done for done, _ in counts] == list(range(len(counts)))
+        assert {total for _, total in counts} == {len(counts)}
+
+
 def toggle(name: str, one: str, other: str) -> Edit:
     """Replace `one` by `other` in a file, or back: any order of edits stays possible."""
 

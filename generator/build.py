@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -17,12 +18,20 @@ from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState
 from .load import load_documents
 from .model import Site, build_site
-from .patch import Edit, LastBuild, edited_files, text_edits
+from .patch import Edit, LastBuild, Published, article_edits, edited_files
 from .render import Page, Renderer
 from .report import BuildReport
 from .search import SearchIndex
 from .unchanged import build_key, code_version, forget_last_build
-from .write import Placed, SiteWriter, Tree, WriteReport, check_output, patch_output
+from .write import (
+    Placed,
+    SiteWriter,
+    Tree,
+    WriteReport,
+    check_output,
+    patch_output,
+    read_tree,
+)
 
 # (pages done, pages in all, the stage): an incremental build first checks every page's
 # fingerprint ("checking"), then renders and writes ("building"), unless it wrote the few
@@ -57,7 +66,7 @@ def build(
     else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
         before = dict(state.sources)
         documents, problems = load_documents(config.source, state.sources)
-        report = _patch(config, state, text_edits(before, state.sources), problems, started)
+        report = _patch(config, state, article_edits(before, state.sources), problems, started)
         if report is not None:
             return report
         known_tree = state.last.tree if state.last is not None else None
@@ -106,16 +115,24 @@ def _patch(
     problems: list[Problem],
     started: float,
 ) -> BuildReport | None:
-    """A build after edits to articles' texts only, from the last build `serve` kept
-    (see patch.py); None if it cannot be done that way (the caller builds in full)."""
+    """A build after edits to articles that leave the site's shape alone, from the last
+    build `serve` kept (see patch.py); None if it cannot be done that way (the caller
+    builds in full)."""
     last = state.last
     assert last is not None
     problems = sorted(problems + list(last.problems))
     if edits is None or (config.strict and problems):
         return None
-    forget_last_build(config.out)
+    related = last.site._related
+    chosen = None
+    if related is not None and state.related is not None:
+        chosen = state.related[1] if state.related[0] == related.signature else None
     try:
-        site, files, gone, fingerprints = edited_files(last, edits)
+        edited = edited_files(last, edits, chosen, _published(config.out, last.tree))
+        if edited is None:
+            return None
+        forget_last_build(config.out)
+        site, files, gone, fingerprints = edited
         patched = patch_output(config.out, files, gone, last.tree)
     except TemplateError as error:
         state.last = None
@@ -126,6 +143,8 @@ def _patch(
     if patched is None:
         return None
     written, last.tree = patched
+    for path in gone:
+        state.pages.pop(path, None)
     for path, fingerprint in fingerprints.items():
         state.pages[path] = (fingerprint, last.tree.files[path])  # as written
     return BuildReport(
@@ -139,6 +158,24 @@ def _patch(
         seconds=time.perf_counter() - started,
         patched=True,
     )
+
+
+def _published(out: Path, tree: Tree | None) -> Published:
+    """A reader of the files the last build wrote into `out`, each only if its bytes are
+    still as the site's manifest says."""
+
+    def read(path: str) -> bytes | None:
+        nonlocal tree
+        tree = tree or read_tree(out)
+        try:
+            data = (out / path).read_bytes()
+        except OSError:
+            return None
+        if tree is None or tree.files.get(path) != hashlib.sha256(data).hexdigest():
+            return None
+        return data
+
+    return read
 
 
 def _render_and_write(

@@ -14,11 +14,14 @@ from .sitemap import ROBOTS_PATH, SITEMAP_PATH, robots, sitemap
 from .timelinejs import TIMELINE_PATH, timeline_json
 
 
-def machine_files(site: Site, page_paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+def machine_files(
+    site: Site, page_paths: Iterable[str], timeline: bytes | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """`timeline`: timeline.json if made already (see timelinejs.timeline_json_edited)."""
     if feeds_enabled(site):
         yield ATOM_PATH, atom_feed(site)
         yield JSON_FEED_PATH, json_feed(site)
     if site.base_url:
         yield SITEMAP_PATH, sitemap(site, page_paths)
     yield ROBOTS_PATH, robots(site)
-    yield TIMELINE_PATH, timeline_json(site)
+    yield TIMELINE_PATH, timeline if timeline is not None else timeline_json(site)

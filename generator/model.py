@@ -9,7 +9,7 @@ is a pure function of this model.  Every sort has a full tie-break
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
@@ -286,6 +286,12 @@ def _assign_slugs(articles: list[Article], problems: list[Problem]) -> list[Arti
         used[slug] = article.location
         result.append(replace(article, slug=slug))
     return result
+
+
+def slug_available(slug: str, taken: Container[str]) -> bool:
+    """Whether an article that asks for `slug` gets it, `taken` holding the slugs of the
+    articles before it (see `_assign_slugs`)."""
+    return slug not in taken and slug not in RESERVED_SLUGS and not _looks_like_event_key(slug)
 
 
 def _looks_like_event_key(slug: str) -> bool:

@@ -100,6 +100,11 @@ class RelatedItem(NamedTuple):
     shared: str  # "Gedeelde namen: A en B"
 
 
+def page_number(place: int) -> int:
+    """The page of a paginated list (an event's, a name's) that shows its card `place`."""
+    return place // PAGE_SIZE + 1
+
+
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items]
 
@@ -123,31 +128,48 @@ class Renderer:
         self._card_prints: dict[str, str] = {}  # slug -> hash of what its card shows
         self._name_links: dict[str, str] = {}  # name's slug -> its link, with ROOT to fill in
         self.env.globals.update(
-            site=site,
+            self._bound_globals(),
             t=self.translate,
-            asset=self._asset_path,
             build_date=build_date,
             names_path=self.names_path,
-            name_path=self.name_path,
-            cards=self.cards,
-            name_links=self.name_links,
-            fragment=self.fragment,
             card_names=CARD_NAMES,
-            card_place=self.card_place,
             feeds=feeds_enabled(site),
             atom_path=ATOM_PATH,
             json_feed_path=JSON_FEED_PATH,
         )
 
-    def edited(self, site: Site) -> Renderer:
+    def _bound_globals(self) -> dict[str, object]:
+        """What templates call on this renderer and its site."""
+        return {
+            "site": self.site,
+            "asset": self._asset_path,
+            "name_path": self.name_path,
+            "cards": self.cards,
+            "name_links": self.name_links,
+            "fragment": self.fragment,
+            "card_place": self.card_place,
+        }
+
+    def edited(self, site: Site, retitled: Sequence[tuple[Article, Article]] = ()) -> Renderer:
         """This renderer for a new version of its site in which only articles' texts
-        differ (see patch.py): compiled templates, cards, header and footer still hold."""
+        differ, and the `retitled` ones' headlines, deks or slugs (old and new versions;
+        see patch.py): compiled templates, header and footer and the other articles'
+        cards still hold.  This one is not to be used again: they share their caches."""
         other = copy.copy(self)
         other.site = site
         other.events = {event.key: event for event in site.events}
         other.entries = {entry.slug: entry for entry in site.names}
         other.articles = {article.slug: article for article in site.articles}
-        self.env.globals["site"] = site
+        for old, new in retitled:
+            for slug in (old.slug, new.slug):
+                other._cards.pop(slug, None)
+                other._card_prints.pop(slug, None)
+            if old.slug != new.slug:
+                other.on_timeline = {
+                    newest: {new.slug if s == old.slug else s for s in shown}
+                    for newest, shown in other.on_timeline.items()
+                }
+        self.env.globals.update(other._bound_globals())
         return other
 
     def warm(self) -> None:
@@ -202,7 +224,7 @@ class Renderer:
         if article.slug in self.on_timeline[self.site.newest_first]:
             return f"#{article.slug}"
         event = self.site.event_of(article)
-        number = self.site.place_in_event(article) // PAGE_SIZE + 1
+        number = page_number(self.site.place_in_event(article))
         return f"{self.list_page_path(event.page_path, number)}#{article.slug}"
 
     def _asset_path(self, name: str) -> str:

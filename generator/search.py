@@ -206,24 +206,36 @@ class SearchIndex:
             yield self._shard(key, members)
         yield self._index()
 
-    def replace_words(self, number: int, before: set[str], after: set[str]) -> None:
-        """Article `number` is now found by the words `after` instead of `before` (its
-        headline's words stay: they are in both)."""
+    def replace_article(self, number: int, old: Article, new: Article) -> None:
+        """Article `number` is now `new` instead of `old`: its text, headline or slug
+        edited, not its place in time (see patch.py)."""
+        self._replace(self.postings, number, indexed_words(old), indexed_words(new))
+        self._replace(self.headlines, number, set(words(old.headline)), set(words(new.headline)))
+        if (old.headline, old.slug) != (new.headline, new.slug):
+            self.tables = None  # the table of articles in index.json shows them
+
+    def _replace(
+        self, postings: dict[str, list[int]], number: int, before: set[str], after: set[str]
+    ) -> None:
+        """In `postings`, article `number` is now in the words `after`, not `before`."""
         for word in before - after:
-            numbers = decode_postings(self.postings[word])
+            numbers = decode_postings(postings[word])
             numbers.remove(number)
             if numbers:
-                self.postings[word] = encode_postings(numbers)
-                self.sizes[word] = self._size(word)
+                postings[word] = encode_postings(numbers)
             else:
-                del self.postings[word], self.sizes[word]
+                del postings[word]
             self.changed.add(word)
         for word in after - before:
-            numbers = decode_postings(self.postings.get(word, []))
+            numbers = decode_postings(postings.get(word, []))
             bisect.insort(numbers, number)
-            self.postings[word] = encode_postings(numbers)
-            self.sizes[word] = self._size(word)
+            postings[word] = encode_postings(numbers)
             self.changed.add(word)
+        for word in before ^ after:  # a word's size counts both postings
+            if word in self.postings:
+                self.sizes[word] = self._size(word)
+            else:
+                self.sizes.pop(word, None)
 
     def changed_files(self) -> tuple[list[tuple[str, bytes]], list[str]]:
         """The files that differ from those `files` (or this) made last: new or changed
@@ -243,6 +255,6 @@ class SearchIndex:
         gone = sorted(f"{FOLDER}/{name}" for _, name in before.values() if name not in used)
         kept_names = {f"{FOLDER}/{name}" for _, name in before.values()}
         made = [(path, data) for path, data in made if path not in kept_names]
-        if made or gone:
+        if made or gone or self.tables is None:
             made.append(self._index())
         return made, gone

@@ -12,6 +12,7 @@ articles are absolute with a base URL, else relative to the site root (where
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from .i18n import Translator
 from .markup import blocks_to_html, summary_with_link, text_as_html
@@ -32,6 +33,21 @@ def timeline_json(site: Site) -> bytes:
     head = f'{{\n"title": {_json(title)},\n"events": [\n'.encode()
     slides = (_json(_slide(site, article, translate)).encode() for article in site.articles)
     return head + b",\n".join(slides) + b"\n]}\n"
+
+
+def timeline_json_edited(site: Site, published: bytes, numbers: Iterable[int]) -> bytes | None:
+    """`timeline_json(site)`, made from the file an earlier version of the site published
+    by making only the slides of the articles at `numbers` again: the other articles are
+    as they were, in the same places.  None if `published` has not one line per article."""
+    lines = published.split(b"\n")  # the head's 3, one per article, `]}` and the end
+    count = len(site.articles)
+    if len(lines) != count + 5 or lines[-2:] != [b"]}", b""]:
+        return None
+    translate = Translator(site.language)
+    for number in numbers:
+        slide = _json(_slide(site, site.articles[number], translate)).encode()
+        lines[3 + number] = slide + b"," if number + 1 < count else slide
+    return b"\n".join(lines)
 
 
 def _json(data: object) -> str:

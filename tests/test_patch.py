@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import search
+from generator import render, search
 from generator.build import build
 from generator.config import Config, default_theme, load_config
 from generator.errors import Severity
@@ -23,9 +23,9 @@ from generator.i18n import Translator
 from generator.incremental import BuildState
 from generator.load import load_documents, load_file
 from generator.model import build_site
-from generator.patch import patched_site, text_edits
+from generator.patch import article_edits, patched_site
 from generator.report import BuildReport
-from generator.search import SearchIndex, indexed_words
+from generator.search import SearchIndex
 from generator.write import MANIFEST, patch_output, read_tree
 
 from .conftest import REPO, SEEDS
@@ -103,12 +103,58 @@ def test_the_patched_page_shows_the_new_text_and_search_finds_its_new_word(servi
     assert "xylofoonachtig" in shard["t"]
 
 
-def test_edits_that_change_more_than_a_text_build_in_full_and_equal_a_clean_build(
-    serving, tmp_path
+# Two articles on one day and one numbered after the second (`nieuws-uit-den-haag-2`).
+DAY_ARTICLES = [
+    write("a.md", "Title: Berichten uit Brussel\nDate: 2019-01-05\n\nDe Commissie vergaderde."),
+    write("b.md", "Title: Nieuws uit Den Haag\nDate: 2019-01-05\n\nHet kabinet vergaderde."),
+    write("c.md", "Title: Nieuws uit Den Haag\nDate: 2019-02-01\n\nWeer vergaderd."),
+]
+
+OWN_FIELD_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a headline, and its slug", replace("a.md", "uit Brussel", "uit Straatsburg")),
+    ("a slug of its own", replace("a.md", "Straatsburg\n", "Straatsburg\nSlug: europa\n")),
+    ("a headline under a slug of its own", replace("a.md", "Straatsburg", "Luxemburg")),
+    ("a seed article's lead (headline, dek)", replace("000_6ce33291c848d3e1.txt", "heeft", "had")),
+]
+
+
+@pytest.mark.parametrize("page_size", [100, 1])
+def test_an_edit_to_a_headline_dek_or_slug_is_patched_and_equals_a_clean_build(
+    serving, tmp_path, monkeypatch, page_size
 ):
+    monkeypatch.setattr(render, "PAGE_SIZE", page_size)  # 1: a page per card in each list
+    for add in DAY_ARTICLES:
+        add(serving.source)
+    serving.build()
+    old_page = serving.config.out / "2019/01/berichten-uit-brussel/index.html"
+    assert old_page.is_file()
+    for number, (what, edit) in enumerate(OWN_FIELD_EDITS):
+        edit(serving.source)
+        report = serving.build()
+        assert serving.patched, what
+        assert report.rendered > 1, what  # its page and the pages that show its card
+        clean = clean_build(serving.config, tmp_path / f"clean{number}")
+        assert_same_site(serving.config.out, clean)
+    assert not old_page.exists() and not old_page.parent.exists()
+    page = (serving.config.out / "2019/01/europa/index.html").read_text(encoding="utf-8")
+    assert "Berichten uit Luxemburg" in page
+    # and a text edit after them is patched as before, with one page rendered
+    append(BODY, "\n\nen nog iets.")(serving.source)
+    assert serving.build().rendered == 1 and serving.patched
+
+
+def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(serving, tmp_path):
+    for add in DAY_ARTICLES:
+        add(serving.source)
     serving.build()
     edits = [
-        ("the lead (headline, dek)", replace("000_6ce33291c848d3e1.txt", "heeft", "had")),
+        ("a headline that moves it within its day", replace("a.md", "Berichten", "Verslag")),
+        (
+            "a slug another article has",
+            replace("a.md", "Date:", "Slug: nieuws-uit-den-haag\nDate:"),
+        ),
+        ("the headline of an article numbered", replace("c.md", "Den Haag", "Rotterdam")),
+        ("a slug another was numbered after", replace("b.md", "Title: Nieuws", "Title: Bericht")),
         ("a new name", append(BODY, "\n\nZelensky belde.")),
         ("a new article", write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")),
         ("the date", replace("new.md", "2019-01-05", "2017-05-20")),
@@ -165,12 +211,14 @@ def test_the_patched_model_is_the_model_a_full_build_makes(tmp_path: Path):
     before_documents, _ = load_documents(source, cache)
     site, _ = build_site(before_documents, config)
     before = dict(cache)
-    for _, edit in TEXT_EDITS[:2]:
+    for _, edit in [*TEXT_EDITS[:2], OWN_FIELD_EDITS[-1]]:  # a text, and a headline
         edit(source)
     after_documents, _ = load_documents(source, cache)
-    edits = text_edits(before, cache)
-    assert edits is not None and len(edits) == 1
-    patched, pairs = patched_site(site, edits)
+    edits = article_edits(before, cache)
+    assert edits is not None and len(edits) == 2
+    result = patched_site(site, edits)
+    assert result is not None
+    patched, pairs = result
     rebuilt, _ = build_site(after_documents, config)
     assert patched == rebuilt and [new for _, new in pairs] != [old for old, _ in pairs]
     for article in rebuilt.articles:  # and what pages look up, which equality leaves out
@@ -220,10 +268,11 @@ VOCABULARY = [f"{a}{b}" for a in "abcdefgh" for b in "aeiou"] + ["xylofoon", "ze
 texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=12).map(" ".join)
 
 
-def site_of(bodies: list[str]):
+def site_of(articles: list[tuple[str, str]]):
+    """A site of (headline words, body) articles, in this order: numbered headlines."""
     documents = []
-    for number, body in enumerate(bodies):
-        data = f"date 2017-0{number % 3 + 1}\nKop {number} zonder namen.\n\n{body}\n"
+    for number, (headline, body) in enumerate(articles):
+        data = f"date 2017-0{number % 3 + 1}\nKop {number} {headline}.\n\n{body}\n"
         loaded, problems = load_file(Path(f"src/{number}.txt"), data.encode())
         assert not [p for p in problems if p.severity is Severity.ERROR]
         documents += loaded
@@ -232,10 +281,18 @@ def site_of(bodies: list[str]):
 
 
 @settings(max_examples=60, deadline=None)
-@given(bodies=st.lists(texts, min_size=2, max_size=8), new_body=texts, which=st.integers(0, 7))
-def test_a_patched_search_index_equals_a_new_one(bodies, new_body, which):
-    which %= len(bodies)
-    before, after = site_of(bodies), site_of([*bodies[:which], new_body, *bodies[which + 1 :]])
+@given(
+    articles=st.lists(st.tuples(texts, texts), min_size=2, max_size=8),
+    new_headline=texts,
+    new_body=texts,
+    which=st.integers(0, 7),
+)
+def test_a_patched_search_index_equals_a_new_one(articles, new_headline, new_body, which):
+    """An edit to an article's text, headline or both (its slug with it; its place in
+    time stays: the headline starts with its number)."""
+    which %= len(articles)
+    before = site_of(articles)
+    after = site_of([*articles[:which], (new_headline, new_body), *articles[which + 1 :]])
     date_text = Translator("nl").date
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "SHARD_TARGET", 150)  # small shards: splits and merges
@@ -244,7 +301,7 @@ def test_a_patched_search_index_equals_a_new_one(bodies, new_body, which):
         old = next(a for a in before.articles if a.source_path == f"src/{which}.txt")
         new = next(a for a in after.articles if a.source_path == f"src/{which}.txt")
         index.site = after
-        index.replace_words(index.number_of(new), indexed_words(old), indexed_words(new))
+        index.replace_article(index.number_of(new), old, new)
         made, gone = index.changed_files()
         for path in gone:
             del files[path]
@@ -253,8 +310,10 @@ def test_a_patched_search_index_equals_a_new_one(bodies, new_body, which):
 
 
 @pytest.mark.slow
-def test_a_text_edit_on_a_site_built_by_worker_processes(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("TIJDLIJN_WORKERS", "2")  # the search index comes from a worker
+def test_edits_on_a_site_built_by_worker_processes(tmp_path: Path, monkeypatch):
+    """A site large enough for paginated lists, a timeline that shows some of its cards,
+    and related articles; the search index comes from a worker."""
+    monkeypatch.setenv("TIJDLIJN_WORKERS", "2")
     corpus = tmp_path / "corpus"
     subprocess.run(
         [sys.executable, REPO / "bench/make_corpus.py", "--n", "450", "--out", corpus],
@@ -263,9 +322,15 @@ def test_a_text_edit_on_a_site_built_by_worker_processes(tmp_path: Path, monkeyp
     )
     serving = Serving(corpus, tmp_path / "site")
     serving.build()
-    name = sorted(p.name for p in corpus.glob("*.txt"))[200]
-    for number in range(2):
-        append(name, f" Dit bericht is later bijgewerkt, xylofoon{number}.")(corpus)
-        assert serving.build().rendered == 1 and serving.patched
+    names = sorted(p.name for p in corpus.glob("*.txt"))
+    edits = [
+        *(append(names[200], f" Dit bericht is later bijgewerkt, xylofoon{n}.") for n in (1, 2)),
+        # the lead's first sentence, where the headline comes from
+        *(replace(names[n], ". ", " (bijgewerkt). ") for n in (0, 200, 449)),
+    ]
+    for number, edit in enumerate(edits):
+        edit(corpus)
+        report = serving.build()
+        assert serving.patched and (report.rendered == 1) == (number < 2)
         clean = clean_build(serving.config, tmp_path / f"clean{number}")
         assert_same_site(serving.config.out, clean)

@@ -137,8 +137,11 @@ def patched_site(
     site: Site, edits: Sequence[Edit]
 ) -> tuple[Site, list[tuple[Article, Article]]] | None:
     """The site with the edited articles in place of their old versions, and each edited
-    article before and after; None if an edit moves an article or changes another's slug
-    (then only a full build knows the site)."""
+    article before and after; None if an edit moves an article or changes another's slug,
+    or more than one article's own fields changed (then only a full build knows the
+    site)."""
+    if sum(1 for was, now in edits if _own(was) != _own(now)) > 1:
+        return None  # each is checked against the others as they were: one at a time
     by_location = {(now.path, now.line): (was, now) for was, now in edits}
     pairs: list[tuple[Article, Article]] = []
     for article in site.articles:

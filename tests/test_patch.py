@@ -184,6 +184,29 @@ def test_the_feeds_carry_the_edited_text(tmp_path: Path):
     assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
 
 
+def test_the_feeds_and_the_sitemap_follow_an_edited_headline(tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", base_url="https://example.org/tijdlijn/")
+    serving.build()
+    replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
+    serving.build()
+    assert serving.patched
+    sitemap = (serving.config.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/donald-trump-had-een-" in sitemap and "/donald-trump-heeft-een-" not in sitemap
+    assert "Donald Trump had een" in (serving.config.out / "feed.json").read_text()
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
+def test_headlines_of_two_articles_edited_at_once_build_in_full(serving, tmp_path):
+    """Each is checked against the others as they were (their places, their slugs)."""
+    serving.build()
+    replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(serving.source)
+    replace("003_0bcac9150e38803d.txt", "gelooft niet", "denkt niet")(serving.source)
+    serving.build()
+    assert not serving.patched
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
 def test_a_text_edit_with_strict_and_a_problem_is_not_written(serving):
     serving.config = dataclasses.replace(serving.config, strict=True)
     serving.build()

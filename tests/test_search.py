@@ -99,6 +99,11 @@ def test_the_article_table_gives_headline_date_and_address(seeds_site: Site):
         "Trump deelt staatsgeheimen met Lavrov",
     )
     assert f"{path}{slug}/" == israel.page_path
+    for number, article in enumerate(seeds_site.articles):  # and every article's row
+        event, date, slug, headline = index["articles"][number]
+        path, name = index["events"][event]
+        assert (f"{path}{slug}/", headline) == (article.page_path, article.headline)
+        assert name == seeds_site.event_of(article).name
 
 
 def test_newest_first_sites_number_their_articles_newest_first(seeds_site: Site):

@@ -495,14 +495,19 @@ def append_edit(path: Path, tag: str) -> None:
 
 
 def edit_headline(path: Path, tag: str) -> None:
-    """Add `(tag)` to the end of an article's headline: its `Title:` in Markdown, in the
-    seed format the lead's first sentence (the headline is made from it).  Its page's
+    """Add `(tag)` to an article's headline: to its `Title:` in Markdown; in the seed
+    format (the headline is made from the lead's first sentence) after its first word in
+    lower case.  Its page's
     address, cards, neighbours' links and search entry change with it."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
         text = re.sub(r"^(Title: .*)$", rf"\1 ({tag})", text, count=1, flags=re.MULTILINE)
-    else:
-        text = re.sub(r"\.(\s)", rf" ({tag}).\1", text, count=1)
+    else:  # after the lead's first word in lower case: not inside a name, nor after the
+        # headline's end (the first `. ` may be an abbreviation's: `St. Petersburg`)
+        start = re.match(r"\s*date\s+\S+\s+", text)
+        word = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])").search(text, start.end() if start else 0)
+        if word is not None:
+            text = f"{text[: word.end()]} ({tag}){text[word.end() :]}"
     path.write_text(text, encoding="utf-8")
 
 

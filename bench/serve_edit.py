@@ -4,7 +4,7 @@
 
 Builds CORPUS into DIR with `serve`'s own rebuild (the state kept in memory from build
 to build), then makes each edit and times serve's rebuild, from the save to the last file
-written.  The edits (`--kind`):
+written, told which file changed as serve's file watcher tells it.  The edits (`--kind`):
 
 - `text` (the default): a sentence appended to the article in the middle of the folder
   (as run.py's edit does; no new name, so its date, headline and names stay);
@@ -115,12 +115,15 @@ def main() -> int:
         for number in range(1, args.edits + 1):
             if args.kind == "text":
                 make_corpus.append_edit(edited, f"s{number}")
+                saved = edited
             elif args.kind == "headline":
                 make_corpus.edit_headline(edited, f"s{number}")
+                saved = edited
             else:
-                added.append(make_corpus.add_article(args.source, f"s{number}"))
+                saved = make_corpus.add_article(args.source, f"s{number}")
+                added.append(saved)
             started = time.perf_counter()
-            if not server.rebuild():
+            if not server.rebuild({str(saved.resolve())}):  # as serve's watcher reports it
                 return 1
             seconds = time.perf_counter() - started
             how = "patched" if server.report and server.report.patched else "full"

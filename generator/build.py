@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,9 +49,12 @@ def build(
     theme: Path | None = None,
     state: BuildState | None = None,
     progress: Progress | None = None,
+    changed: Collection[str] | None = None,
 ) -> BuildReport:
     """Build the site.  With a state (from the last build), unchanged files are not
-    parsed again and unchanged pages not rendered again; the result is the same."""
+    parsed again and unchanged pages not rendered again; the result is the same.
+    `changed`: with a state, every path changed since its build, as `serve`'s watcher
+    saw them (see load.load_documents); None: the sources are listed to find out."""
     started = time.perf_counter()
     if not config.source.is_dir():
         raise GeneratorError(f"{display_path(config.source)}: source folder not found")
@@ -62,10 +65,11 @@ def build(
     known_tree = None  # the output's manifest as `serve` last wrote it
     if state is None or state.last is None:
         check_output(config.out, config.source)  # refuse early, before any work
-        documents, problems = load_documents(config.source, state.sources if state else None)
+        sources = state.sources if state else None
+        documents, problems = load_documents(config.source, sources, changed)
     else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
         before = dict(state.sources)
-        documents, problems = load_documents(config.source, state.sources)
+        documents, problems = load_documents(config.source, state.sources, changed)
         report = _patch(config, state, article_edits(before, state.sources), problems, started)
         if report is not None:
             return report

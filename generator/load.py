@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from urllib.parse import urlsplit
 
 from . import parallel
@@ -268,22 +270,24 @@ def load_file(path: Path, data: bytes) -> tuple[list[LoadedDocument], list[Probl
 
 
 def load_documents(
-    folder: Path, cache: SourceCache | None = None
+    folder: Path, cache: SourceCache | None = None, changed: Collection[str] | None = None
 ) -> tuple[list[LoadedDocument], list[Problem]]:
     """Every article under `folder`, parsed, and the problems met on the way.
 
     With a cache, a file whose size and modification time are unchanged is not read
     again; the cache is updated in place (and forgets files that are gone).  Files
-    are parsed in worker processes when there are many."""
+    are parsed in worker processes when there are many.  `changed`: every path that
+    changed since the cache was made, as `serve`'s watcher saw them: then only those
+    are looked at, unless a file may have come or gone (see `_listing_after`)."""
     records: dict[str, SourceRecord] = {}  # in source_files' (sorted) order
     problems: list[Problem] = []
     to_read: list[Path] = []
-    for key, stat in source_files(folder):
+    listing = _listing_after(folder, cache, changed) if cache and changed is not None else None
+    if listing is None:
+        listing = [(key, stat.st_size, stat.st_mtime_ns) for key, stat in source_files(folder)]
+    for key, size, mtime_ns in listing:
         record = cache.get(key) if cache is not None else None
-        if record is not None and (record.size, record.mtime_ns) == (
-            stat.st_size,
-            stat.st_mtime_ns,
-        ):
+        if record is not None and (record.size, record.mtime_ns) == (size, mtime_ns):
             records[key] = record
         else:
             records[key] = SourceRecord(-1, -1, (), ())  # its place; read below
@@ -302,6 +306,46 @@ def load_documents(
         documents.extend(record.documents)
         problems.extend(record.problems)
     return documents, problems
+
+
+MAX_CHANGED = 64  # more paths changed at once (a checkout, a copy): list the folder
+
+
+def _listing_after(
+    folder: Path, cache: SourceCache, changed: Collection[str]
+) -> list[tuple[str, int, int]] | None:
+    """The article files as `source_files` lists them (path, size, time), made from the
+    cache and the paths `changed` since: a stat of each changed article instead of one
+    of every article (70-90 ms for 10,000 of them, half of a patched edit in `serve`).
+    None when a change may have added, removed or renamed an article (a new or vanished
+    path, a folder): only a listing knows then.  Changes outside the folder (the theme,
+    the settings), to hidden files and to files that are not articles do not count."""
+    if len(changed) > MAX_CHANGED:
+        return None
+    root = os.path.realpath(folder)
+    stats: dict[str, tuple[int, int]] = {}
+    for path in changed:
+        # the folder it is in, resolved as the root is; not the file itself (a link)
+        where = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+        if where != root and not where.startswith(root + os.sep):
+            continue  # not in the source folder
+        relative = os.path.relpath(where, root)
+        key = os.path.join(os.fspath(folder), relative)
+        if key in cache:
+            try:
+                stat = os.stat(key)
+            except OSError:
+                return None  # gone
+            if not S_ISREG(stat.st_mode):
+                return None
+            stats[key] = (stat.st_size, stat.st_mtime_ns)
+        elif any(part.startswith((".", "_")) for part in relative.split(os.sep)):
+            continue  # hidden: never an article
+        elif os.path.isfile(where) and not where.lower().endswith(tuple(ARTICLE_SUFFIXES)):
+            continue  # `site.toml`, a picture
+        else:
+            return None  # a new article, one gone, a folder
+    return [(key, *stats.get(key, (r.size, r.mtime_ns))) for key, r in cache.items()]
 
 
 def _read_files(paths: Sequence[Path]) -> list[tuple[str, SourceRecord]]:

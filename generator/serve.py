@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import sys
 import traceback
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -46,14 +47,24 @@ class SiteServer:
     failure: list[str] = field(default_factory=list)  # the last build's errors; empty: fine
     report: BuildReport | None = None  # the last build's, if it got that far
     language: str = "nl"
+    # Paths changed since the last build that got to its end (which loaded the sources as
+    # they were then); None: not known, the next build lists the sources.
+    unseen: set[str] | None = None
 
-    def rebuild(self) -> bool:
-        """Build; remember and print what went wrong.  Never raises for a user's mistake."""
+    def rebuild(self, changed: Collection[str] | None = None) -> bool:
+        """Build; remember and print what went wrong.  Never raises for a user's mistake.
+        `changed`: every path changed since the last call, if the watcher knows."""
+        if changed is None:
+            self.unseen = None
+        elif self.unseen is not None:
+            self.unseen.update(changed)
+        unseen = None if self.unseen is None else frozenset(self.unseen)
         try:
             config = load_config(self.source, self.config_file, out=self.out)
             self.language = config.language
             # (No reference to the site it keeps: a full build lets go of it first.)
-            report = self.report = build(config, self.theme, self.state)
+            report = self.report = build(config, self.theme, self.state, changed=unseen)
+            self.unseen = set()  # the state has every source as it is now
             if not report.patched and self.state.last is not None:
                 _settle()
                 self.state.last.renderer.warm()  # compiled before the next edit, not during
@@ -91,10 +102,15 @@ class SiteServer:
 
     def serve(self, host: str, port: int) -> None:
         self.rebuild()
-        server = Server(watcher=EventWatcher(ignore=self.out))
+        watcher = EventWatcher(ignore=self.out)
+        server = Server(watcher=watcher)
         server.SFH = _handler_for(self)
+
+        def rebuild() -> None:  # one function for every watched path: run once a batch
+            self.rebuild(watcher.changed_paths)
+
         for path in self.watched():
-            server.watch(str(path), self.rebuild)
+            server.watch(str(path), rebuild)
         LiveReloadHandler.DEFAULT_RELOAD_TIME = RELOAD_PAUSE
         print(
             f"Serving {display_path(self.out)}/ at http://{host}:{port}/ (Ctrl+C stops)", flush=True

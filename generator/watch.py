@@ -32,6 +32,10 @@ class EventWatcher(Watcher):
         self.ignore = ignore.resolve() if ignore is not None else None  # the output folder
         self.stop = threading.Event()
         self._changed: set[str] = set()
+        self._complete = False  # whether `_changed` holds every change since the last batch
+        # What the batch being handled changed, all of it; None if it may miss some (the
+        # first batch: saves before the watch was in place; after polling took over).
+        self.changed_paths: frozenset[str] | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._default = watchfiles.DefaultFilter()
@@ -87,14 +91,18 @@ class EventWatcher(Watcher):
                     raise
                 print(f"watching by polling: {error}", file=sys.stderr, flush=True)
                 polling = True
+                with self._lock:
+                    self._complete = False  # saves until polling starts go unseen
 
     def examine(self) -> tuple[str | None, float | None]:
         """Run the tasks if anything changed since the last call; livereload reloads the
         browsers when this returns a path."""
         with self._lock:
             changed, self._changed = self._changed, set()
+            complete, self._complete = self._complete, True
         if not changed:  # perhaps livereload's own message, queued when it started
             return self._changes.pop() if self._changes else (None, None)
+        self.changed_paths = frozenset(changed) if complete else None
         self.filepath = min(changed)
         done: list[Callable[[], object]] = []
         for task in self._tasks.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -525,3 +526,78 @@ def test_markdown_footnotes_link_both_ways_and_authors_ids_are_dropped():
     assert 'href="#fn-1"' in html and 'id="fn-1"' in html
     assert 'href="#fnref-1"' in html and 'id="fnref-1"' in html
     assert 'id="inhoud"' not in html  # the page's main landmark keeps its id
+
+
+# --- a load told which paths changed (serve's watcher) ----------------------------------------
+
+EDITED = "001_5883c073d3e69394.txt"
+
+
+def _edit(source: Path) -> list[Path]:
+    with (source / EDITED).open("a", encoding="utf-8") as file:
+        file.write("\n\nEen zin erbij.")
+    return [source / EDITED]
+
+
+def _edit_with_others(source: Path) -> list[Path]:
+    (source / ".001.txt.swp").write_text("an editor's swap file")
+    (source / "site.toml").write_text((source / "site.toml").read_text() + "\n")
+    return [*_edit(source), source / ".001.txt.swp", source / "site.toml", source.parent / "x"]
+
+
+def _add(source: Path) -> list[Path]:
+    (source / "nieuw.txt").write_text("date 2019-01 Nieuw.")
+    return [source / "nieuw.txt"]
+
+
+def _remove(source: Path) -> list[Path]:
+    (source / EDITED).unlink()
+    return [source / EDITED]
+
+
+def _rename(source: Path) -> list[Path]:
+    (source / EDITED).rename(source / "hernoemd.txt")
+    return [source / EDITED, source / "hernoemd.txt"]
+
+
+def _add_folder(source: Path) -> list[Path]:
+    (source / "map").mkdir()
+    (source / "map" / "a.txt").write_text("date 2019-01 In een map.")
+    return [source / "map"]
+
+
+def _many(source: Path) -> list[Path]:
+    return [*_edit(source), *(source / f"weg-{n}.toml" for n in range(100))]
+
+
+@pytest.mark.parametrize(
+    ("change", "listed"),
+    [
+        (_edit, False),
+        (_edit_with_others, False),  # swap files, settings, paths elsewhere do not count
+        (_add, True),
+        (_remove, True),
+        (_rename, True),
+        (_add_folder, True),
+        (_many, True),
+    ],
+)
+def test_a_load_told_what_changed_is_the_load_that_lists_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, listed: bool
+):
+    """`serve` tells the loader which paths its watcher saw change: it looks only at those,
+    and lists the folder when an article may have come or gone."""
+    import generator.load
+
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    cache: dict = {}
+    load_documents(source, cache)
+    told_cache, listed_cache = dict(cache), dict(cache)
+    changed = [str(path.resolve()) for path in change(source)]
+    listings: list[Path] = []
+    real = generator.load.source_files
+    monkeypatch.setattr(generator.load, "source_files", lambda f: listings.append(f) or real(f))
+    told = load_documents(source, told_cache, changed)
+    assert bool(listings) is listed
+    assert told == load_documents(source, listed_cache)
+    assert list(told_cache.items()) == list(listed_cache.items())

@@ -54,3 +54,20 @@ def test_a_broken_settings_file_is_a_failure_too(tmp_path: Path, monkeypatch):
     (site.source / "site.toml").write_text("language = 3\n")
     assert site.rebuild() is False
     assert site.failure == ["src/site.toml:1: 'language' must be text"]
+
+
+def test_a_save_in_a_rebuild_that_failed_is_not_forgotten(tmp_path: Path, monkeypatch):
+    """The watcher reports each save once; a rebuild that fails before it loads the
+    articles (here: broken settings) must not lose the article saved with them."""
+    monkeypatch.chdir(tmp_path)
+    site = server(tmp_path)
+    assert site.rebuild() is True
+    article, settings = site.source / "002_f80c548452cfc866.txt", site.source / "site.toml"
+    good = settings.read_text()
+    article.write_text(article.read_text() + "\n\nHet woord xylofoonachtig is nieuw.")
+    settings.write_text("language = 3\n")
+    assert site.rebuild({str(article.resolve()), str(settings.resolve())}) is False
+    settings.write_text(good)
+    assert site.rebuild({str(settings.resolve())}) is True
+    pages = [p for p in site.out.rglob("index.html") if "xylofoonachtig" in p.read_text()]
+    assert len(pages) == 1

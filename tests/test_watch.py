@@ -19,6 +19,7 @@ def test_a_save_runs_the_rebuild_and_our_own_writes_do_not(tmp_path: Path):
     out.mkdir()
     rebuilds: list[int] = []
     reported: list[str] = []
+    batches: list[frozenset[str] | None] = []
     watcher = EventWatcher(ignore=out)
 
     def rebuild() -> None:
@@ -34,6 +35,7 @@ def test_a_save_runs_the_rebuild_and_our_own_writes_do_not(tmp_path: Path):
             path, _ = watcher.examine()
             if path:
                 reported.append(path)
+                batches.append(watcher.changed_paths)
                 seen.set()
 
         watcher.start(callback)
@@ -72,3 +74,7 @@ def test_a_save_runs_the_rebuild_and_our_own_writes_do_not(tmp_path: Path):
         raise failures[0]
     assert rebuilds == [1]  # once, though the function is watched for two paths
     assert Path(reported[-1]).resolve() == article.resolve()
+    # The first batch may miss saves made before the watch was in place; later ones do not.
+    assert batches[0] is None
+    last = batches[-1]
+    assert last is not None and {Path(p).resolve() for p in last} == {article.resolve()}

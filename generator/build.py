@@ -29,8 +29,8 @@ from .write import (
     Tree,
     WriteReport,
     check_output,
+    intact_tree,
     patch_output,
-    read_tree,
 )
 
 # (pages done, pages in all, the stage): an incremental build first checks every page's
@@ -131,13 +131,16 @@ def _patch(
     chosen = None
     if related is not None and state.related is not None:
         chosen = state.related[1] if state.related[0] == related.signature else None
+    tree = intact_tree(config.out, last.tree)  # read once (the first edit after a build)
+    if tree is None:
+        return None
     try:
-        edited = edited_files(last, edits, chosen, _published(config.out, last.tree))
+        edited = edited_files(last, edits, chosen, _published(config.out, tree))
         if edited is None:
             return None
         forget_last_build(config.out)
         site, files, gone, fingerprints = edited
-        patched = patch_output(config.out, files, gone, last.tree)
+        patched = patch_output(config.out, files, gone, tree)
     except TemplateError as error:
         state.last = None
         raise GeneratorError(template_problem(error)) from None
@@ -164,20 +167,16 @@ def _patch(
     )
 
 
-def _published(out: Path, tree: Tree | None) -> Published:
-    """A reader of the files the last build wrote into `out`, each only if its bytes are
-    still as the site's manifest says."""
+def _published(out: Path, tree: Tree) -> Published:
+    """A reader of the files of the site in `out`, each only if its bytes are still as
+    the site's manifest says."""
 
     def read(path: str) -> bytes | None:
-        nonlocal tree
-        tree = tree or read_tree(out)
         try:
             data = (out / path).read_bytes()
         except OSError:
             return None
-        if tree is None or tree.files.get(path) != hashlib.sha256(data).hexdigest():
-            return None
-        return data
+        return data if tree.files.get(path) == hashlib.sha256(data).hexdigest() else None
 
     return read
 

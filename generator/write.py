@@ -421,6 +421,18 @@ class SiteWriter:
         return WriteReport(len(digests), changed, removed, self.written)
 
 
+def intact_tree(out: Path, known: Tree | None = None) -> Tree | None:
+    """The tree of our site at `out` if every file of it is as its manifest says (checked
+    by size and time when the manifest is read, not when it is `known`'s, unchanged);
+    None if there is no site of ours or a file of it was edited or removed by hand."""
+    tree = read_tree(out, known=known)
+    if tree is None:
+        return None
+    if tree is not known and not all(tree.holds(p, d) for p, d in tree.files.items()):
+        return None  # a build repairs it
+    return tree
+
+
 def patch_output(
     out: Path,
     files: Sequence[tuple[str, bytes]],
@@ -445,11 +457,9 @@ def patch_output(
     next build puts the rest right: the manifest lists a new file before it is written,
     and a file's new digest only after it is (until then its old digest and time show
     it as out of date); the files' times are not saved (the few written are hashed)."""
-    tree = read_tree(out, known=known)
+    tree = intact_tree(out, known)
     if tree is None:
         return None
-    if tree is not known and not all(tree.holds(p, d) for p, d in tree.files.items()):
-        return None  # a file of the site was edited or removed by hand: a build repairs it
     digests = {path: hashlib.sha256(data).hexdigest() for path, data in files}
     for path in digests:
         if path not in tree.files and _taken(out, safe_relative(path)):

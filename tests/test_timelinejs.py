@@ -129,3 +129,25 @@ def test_headline_and_text_are_escaped_and_links_absolute_with_a_base_url(cli, t
         "text": "<p>Niet vet &amp; zo.</p>\n"
         f'<p><a href="{BASE_URL}2018/07/b-trump-b-poetin/">Lees het artikel</a></p>',
     }
+
+
+@pytest.mark.parametrize("edited", [[0], [4], [1, 3], [0, 1, 2, 3, 4]])
+def test_slides_edited_in_the_published_file_equal_the_file_made_anew(edited: list[int]):
+    """serve patches timeline.json a slide at a time after a headline edit (patch.py)."""
+    from dataclasses import replace
+
+    from generator.config import load_config
+    from generator.load import load_documents
+    from generator.model import build_site
+    from generator.timelinejs import timeline_json, timeline_json_edited
+
+    seeds_site, _ = build_site(load_documents(SEEDS)[0], load_config(SEEDS))
+    published = timeline_json(seeds_site)
+    articles = list(seeds_site.articles)
+    for number in edited:
+        articles[number] = replace(articles[number], headline=f"Nieuwe kop {number} <&>")
+    changed = replace(seeds_site, articles=tuple(articles))
+    made = timeline_json_edited(changed, published, edited)
+    assert made == timeline_json(changed) and made != published
+    assert timeline_json_edited(changed, published + b"\n", edited) is None
+    assert timeline_json_edited(changed, published.replace(b"},\n{", b"},{", 1), edited) is None

@@ -26,7 +26,14 @@ from .errors import ContentError, Problem, Severity, display_path
 from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
 from .sheet import parse_sheet
-from .sources import ARTICLE_SUFFIXES, MARKDOWN_SUFFIXES, SHEET_SUFFIXES, source_files
+from .sources import (
+    ARTICLE_SUFFIXES,
+    HIDDEN,
+    MARKDOWN_SUFFIXES,
+    SHEET_SUFFIXES,
+    is_article_name,
+    source_files,
+)
 from .text import clean_scraped_text, search_words, split_blocks
 
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
@@ -339,9 +346,9 @@ def _listing_after(
             if not S_ISREG(stat.st_mode):
                 return None
             stats[key] = (stat.st_size, stat.st_mtime_ns)
-        elif any(part.startswith((".", "_")) for part in relative.split(os.sep)):
+        elif any(part.startswith(HIDDEN) for part in relative.split(os.sep)):
             continue  # hidden: never an article
-        elif os.path.isfile(where) and not where.lower().endswith(tuple(ARTICLE_SUFFIXES)):
+        elif os.path.isfile(where) and not is_article_name(os.path.basename(where)):
             continue  # `site.toml`, a picture
         else:
             return None  # a new article, one gone, a folder

@@ -21,6 +21,12 @@ SourceStats = dict[str, list[int]]  # path, as source_files gives it -> [size, m
 
 
 _SUFFIXES = tuple(sorted(ARTICLE_SUFFIXES))
+HIDDEN = (".", "_")  # names starting so are skipped, folders and files alike
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file of this name (not hidden) is an article."""
+    return name.lower().endswith(_SUFFIXES)
 
 
 def _walk(folder: Path | str) -> Iterator[tuple[str, os.stat_result]]:
@@ -36,13 +42,13 @@ def _walk(folder: Path | str) -> Iterator[tuple[str, os.stat_result]]:
         return
     for entry in entries:
         name = entry.name
-        if name.startswith((".", "_")):  # hidden
+        if name.startswith(HIDDEN):
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 yield from _walk(entry.path)
                 continue
-            if not name.lower().endswith(_SUFFIXES):
+            if not is_article_name(name):
                 continue
             stat = entry.stat()
         except OSError:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.load
 from generator.dates import PartialDate
 from generator.document import Document
 from generator.errors import ContentError, Problem, Severity
@@ -587,8 +588,6 @@ def test_a_load_told_what_changed_is_the_load_that_lists_the_folder(
 ):
     """`serve` tells the loader which paths its watcher saw change: it looks only at those,
     and lists the folder when an article may have come or gone."""
-    import generator.load
-
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     cache: dict = {}
     load_documents(source, cache)

@@ -33,7 +33,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
+import operator
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -50,24 +53,26 @@ KEY_LENGTH = 2  # characters of a shard key, before large shards are split
 SHARD_TARGET = 64_000  # bytes; a larger shard is split by one more character
 
 
-def encode_postings(numbers: Iterable[int]) -> list[int]:
-    """Ascending article numbers as differences, runs of consecutive numbers as `-k`."""
+def encode_postings(numbers: Sequence[int]) -> list[int]:
+    """Ascending article numbers as differences, runs of consecutive numbers as `-k`.
+    (Every gap is worked out, and each stretch between runs copied, by C code: a build
+    encodes a posting for every word of every article.)"""
+    gaps = list(map(operator.sub, numbers, itertools.chain((-1,), numbers)))
     encoded: list[int] = []
-    previous = -1
-    for number in numbers:
-        _append(encoded, number - previous)
-        previous = number
+    start, end = 0, len(gaps)
+    while start < end:
+        try:
+            run_start = gaps.index(1, start)
+        except ValueError:
+            run_start = end
+        encoded += gaps[start:run_start]
+        stop = run_start
+        while stop < end and gaps[stop] == 1:
+            stop += 1
+        if stop > run_start:  # k numbers in a row after the one before: `1`, or `-k`
+            encoded.append(1 if stop - run_start == 1 else run_start - stop)
+        start = stop
     return encoded
-
-
-def _append(encoded: list[int], gap: int) -> None:
-    """Add the next article number, `gap` after the one before, to encoded postings."""
-    if gap == 1 and encoded and encoded[-1] < 0:
-        encoded[-1] -= 1  # one more in the run
-    elif gap == 1 and encoded and encoded[-1] == 1:
-        encoded[-1] = -2  # two in a row: a run
-    else:
-        encoded.append(gap)
 
 
 def decode_postings(encoded: Iterable[int]) -> list[int]:
@@ -139,22 +144,19 @@ class SearchIndex:
 
     def __init__(self, site: Site, date_text: Callable[[PartialDate], str]) -> None:
         articles = list(reversed(site.articles)) if site.newest_first else list(site.articles)
-        # Postings are encoded as they grow (articles come in number order): a list of
-        # every number first would hold one entry per word per article, tens of megabytes.
-        encoded: dict[str, list[int]] = defaultdict(list)
-        encoded_head: dict[str, list[int]] = defaultdict(list)
-        last: dict[str, int] = defaultdict(lambda: -1)
-        last_head: dict[str, int] = defaultdict(lambda: -1)
+        # Every word's article numbers first, 4 bytes each, then encoded.
+        numbers: dict[str, array[int]] = defaultdict(lambda: array("i"))
+        in_headlines: dict[str, array[int]] = defaultdict(lambda: array("i"))
         for number, article in enumerate(articles):
             in_headline = set(words(article.headline))
             for word in in_headline:
-                _append(encoded_head[word], number - last_head[word])
-                last_head[word] = number
+                in_headlines[word].append(number)
             for word in in_headline.union(unpack_words(article.search_words)):
-                _append(encoded[word], number - last[word])
-                last[word] = number
-        self.postings = dict(encoded)  # word -> articles it is in (headline or text)
-        self.headlines = dict(encoded_head)  # word -> articles with it in the headline
+                numbers[word].append(number)
+        # word -> articles it is in (headline or text), and those with it in the headline
+        self.postings = {word: encode_postings(found) for word, found in numbers.items()}
+        del numbers
+        self.headlines = {word: encode_postings(found) for word, found in in_headlines.items()}
         self.sizes = {word: self._size(word) for word in self.postings}
         self.site, self.date_text = site, date_text
         self.tables: bytes | None = None  # the start of index.json (see `_index`)

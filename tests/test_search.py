@@ -72,6 +72,23 @@ def test_words_are_letters_and_digits_of_two_or_more():
 def test_postings_decode_to_what_was_encoded(numbers: set[int]):
     ascending = sorted(numbers)
     assert decode_postings(encode_postings(ascending)) == ascending
+    assert encode_postings(ascending) == encoded_one_by_one(ascending)
+
+
+def encoded_one_by_one(numbers: list[int]) -> list[int]:
+    """The format as search.js reads it, number by number: the gap from the one before;
+    a second gap of 1 in a row turns the `1` into `-2`, and each one after adds one more."""
+    encoded: list[int] = []
+    previous = -1
+    for number in numbers:
+        gap, previous = number - previous, number
+        if gap == 1 and encoded and encoded[-1] < 0:
+            encoded[-1] -= 1
+        elif gap == 1 and encoded and encoded[-1] == 1:
+            encoded[-1] = -2
+        else:
+            encoded.append(gap)
+    return encoded
 
 
 def test_postings_of_consecutive_articles_are_runs():

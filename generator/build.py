@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -13,7 +12,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import parallel
 from .config import Config, build_date, default_theme
-from .crossref import chosen_all
+from .crossref import EarlierChoices
 from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState
 from .load import load_documents
@@ -130,7 +129,7 @@ def _patch(
     related = last.site._related
     chosen = None
     if related is not None and state.related is not None:
-        chosen = state.related[1] if state.related[0] == related.signature else None
+        chosen = state.related.chosen if state.related.signature == related.signature else None
     tree = intact_tree(config.out, last.tree)  # read once (the first edit after a build)
     if tree is None:
         return None
@@ -203,16 +202,10 @@ def _render_and_write(
     return pages, writer.finish(), None
 
 
-def _related_chosen(
-    site: Site, answers: dict[int, tuple[int, ...]]
-) -> tuple[str, array[int]] | None:
+def _related_chosen(site: Site, answers: dict[int, tuple[int, ...]]) -> EarlierChoices | None:
     """What the next incremental build may reuse of the related articles chosen in this
     one (every article's page was fingerprinted, so every answer is here)."""
-    related = site._related
-    if related is None:
-        return None
-    chosen = chosen_all(related.limit, len(site.articles), answers)
-    return None if chosen is None else (related.signature, chosen)
+    return site._related.remember(answers) if site._related is not None else None
 
 
 def template_problem(error: TemplateError) -> str:
@@ -232,42 +225,45 @@ def template_problem(error: TemplateError) -> str:
 
 class _Survey:
     """An incremental build's first look: every page's fingerprint, and the files for
-    programs, made in the worker pool without rendering a page.  An edit to one article
-    changes tens of a large site's thousands of pages: then those are rendered here and
-    written in place (`write.patch_output`) instead of through the staging folder, which
-    has to be brought up to date with the published site and swapped in (0.8-3.3 s at
-    10,000 articles, growing with the site)."""
+    programs, made in the worker pool; a page whose fingerprint changed is rendered there
+    too, up to PATCH_PAGES of them per worker.  An edit to one article changes tens of a
+    large site's thousands of pages: then those are written in place
+    (`write.patch_output`) instead of through the staging folder, which has to be
+    brought up to date with the published site and swapped in (0.8-3.3 s at 10,000
+    articles, growing with the site)."""
 
     def __init__(self, renderer: Renderer, state: BuildState, progress: Progress | None) -> None:
         self.renderer = renderer
         self.known = state.pages
         plan = renderer.plan()
-        context = {"renderer": renderer, "keep": state.keep_last}
+        context = {"renderer": renderer, "keep": state.keep_last, "known": state.pages}
+        context["rendered"] = [0]  # pages rendered by one process (each worker its own)
         made = parallel.run(_survey, [None, *plan], context)
         others = next(made)
         assert isinstance(others, _OtherFiles)
         self.others = others  # the files' bytes, for whichever way the site is written
         self.prints: dict[str, str] = {}  # path -> fingerprint, every page
         self.chosen: dict[int, tuple[int, ...]] = {}  # article -> its related articles
-        self.changed: list[Page] = []
-        for index, page in enumerate(plan):
+        self.changed: list[tuple[str, bytes | None]] = []  # path, bytes if not too many
+        for index in range(len(plan)):
             if progress is not None:
                 progress(index, len(plan), "checking")
-            path, fingerprint, related = next(made)
+            path, fingerprint, related, data = next(made)
             self.prints[path] = fingerprint
             if related is not None:
                 self.chosen[related[0]] = related[1]
-            if self.known.get(path, ("", ""))[0] != fingerprint:
-                self.changed.append(page)
+            if self.known.get(path, ("", ""))[0] != fingerprint:  # (only so many kept)
+                self.changed.append((path, data if len(self.changed) < PATCH_PAGES else None))
         self.fingerprints: dict[str, tuple[str, str]] = {}  # as `_pages` has them
         self.rendered = 0
 
     def write_in_place(self, out: Path, known_tree: Tree | None) -> tuple[WriteReport, Tree] | None:
-        """Render the changed pages and write what differs in place; None (nothing
+        """Write the changed pages' bytes where they differ, in place; None (nothing
         written) if too many changed, or the output is not the site the state describes."""
-        if len(self.changed) > PATCH_PAGES:
+        pages = [(path, data) for path, data in self.changed if data is not None]
+        if len(pages) != len(self.changed):  # too many: rendered again, by the workers
+            self.changed.clear()
             return None
-        pages = [self.renderer.render_page(page) for page in self.changed]
         changed = {path for path, _ in pages}
         expected = {p: self.known[p][1] for p in self.prints if p not in changed}
         patched = patch_output(out, [*pages, *self.others.files], (), known_tree, expected)
@@ -284,18 +280,29 @@ class _Survey:
         return self.others.search
 
 
-def _survey(items: Sequence[Page | None]) -> list[tuple[str, str, Chosen | None] | _OtherFiles]:
+def _survey(
+    items: Sequence[Page | None],
+) -> list[tuple[str, str, Chosen | None, bytes | None] | _OtherFiles]:
     """For each page, its path and fingerprint (and for an article, the related articles
-    that went into it); for None, every other file of the site (its bytes).  In a
-    worker, or here."""
+    that went into it), and if the fingerprint changed, its bytes (while this process has
+    rendered no more than PATCH_PAGES: more go through the staging folder anyway); for
+    None, every other file of the site (its bytes).  In a worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
-    done: list[tuple[str, str, Chosen | None] | _OtherFiles] = []
+    known: dict[str, tuple[str, str]] = parallel.shared["known"]
+    rendered: list[int] = parallel.shared["rendered"]
+    done: list[tuple[str, str, Chosen | None, bytes | None] | _OtherFiles] = []
     for item in items:
         if item is None:
             done.append(_other_files(renderer, lambda path, data: (path, data)))
-        else:
-            fingerprint = renderer.fingerprint(item)
-            done.append((renderer.path_of(item), fingerprint, renderer.related_numbers(item)))
+            continue
+        path = renderer.path_of(item)
+        fingerprint = renderer.fingerprint(item)
+        related = renderer.related_numbers(item)
+        data = None
+        if known.get(path, ("", ""))[0] != fingerprint and rendered[0] < PATCH_PAGES:
+            rendered[0] += 1
+            data = renderer.render_page(item)[1]
+        done.append((path, fingerprint, related, data))
     return done
 
 

@@ -32,6 +32,8 @@ RELATED_COMMON_MIN_SITE = 20
 # exact for names in up to 2 * RELATED_WINDOW articles, and bounded work for the
 # rest (ties go to the closest in time anyway).
 RELATED_WINDOW = 25
+# In `RelatedArticles.known`: an article whose related articles are to be worked out.
+UNKNOWN = -2
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,20 @@ def name_index(articles: Sequence[Article], min_articles: int) -> tuple[NameEntr
         used.add(slug)
         entries.append(NameEntry(name, slug, tuple(by_name[name])))
     return tuple(entries)
+
+
+@dataclass(frozen=True)
+class EarlierChoices:
+    """The related articles one build chose for every article, and what choosing them
+    read: enough for the next build to take over each choice its edits cannot have
+    changed (`RelatedArticles.reuse`)."""
+
+    signature: str  # RelatedArticles.signature
+    chosen: array[int]  # `limit` article numbers per article, -1 for none (`chosen_all`)
+    keys: tuple[str, ...]  # each article's location (Article.location), in number order
+    days: array[int]
+    postings: Mapping[str, array[int]]
+    limit: int
 
 
 class RelatedArticles:
@@ -126,15 +142,92 @@ class RelatedArticles:
             digest.update(posting.tobytes())
         return digest.hexdigest()
 
-    def reuse(self, earlier: tuple[str, array[int]] | None) -> None:
-        """Take the related articles an earlier build chose (its `signature` and
-        `chosen_all` of its answers) if that site had this one's signature: an edit to a
-        headline leaves every list as it was, unless it moves the article in its month,
-        and working them out is 2/3 of the time to fingerprint an article's page."""
-        if earlier is None or len(earlier[1]) != self.limit * len(self.articles):
+    def remember(self, answers: Mapping[int, Sequence[int]]) -> EarlierChoices | None:
+        """What the next build may reuse of this one's choices (`answers`: `choose` for
+        every article); None if one is missing."""
+        chosen = chosen_all(self.limit, len(self.articles), answers)
+        if chosen is None:
+            return None
+        keys = tuple(article.location for article in self.articles)
+        return EarlierChoices(self.signature, chosen, keys, self.days, self.postings, self.limit)
+
+    def reuse(self, earlier: EarlierChoices | None) -> None:
+        """Take over the related articles an earlier build chose, where they must be the
+        same: working them out is 2/3 of the time to fingerprint an article's page.
+        With the earlier site's signature (a headline or text edited) every list is as it
+        was; otherwise (an article added, removed, moved or given other names) only the
+        articles whose choice read what changed are worked out again (`_carried_over`)."""
+        if earlier is None or earlier.limit != self.limit:
             return
-        if earlier[0] == self.signature:
-            self.known = earlier[1]
+        if len(earlier.chosen) != self.limit * len(earlier.keys):
+            return
+        if earlier.signature == self.signature:
+            self.known = earlier.chosen
+        else:
+            self.known = self._carried_over(earlier)
+
+    def _carried_over(self, earlier: EarlierChoices) -> array[int] | None:
+        """`earlier.chosen` renumbered for these articles (matched by location), with
+        UNKNOWN for each article whose choice may differ.  `choose` reads, for each of
+        an article's names, the articles within RELATED_WINDOW places of it in that
+        name's posting, and their days.  So an article is worked out again when it is
+        new or on another day, when it is near a change in one of its names' postings
+        (an article added, removed, moved, or given or denied the name; a name now
+        common or no longer), or near an article on another day.  Ties go to the lower
+        number, and renumbering keeps the order of every article that did not move; one
+        that moved changed its postings, so whoever could see it is worked out again."""
+        count, limit = len(self.articles), self.limit
+        place = {article.location: index for index, article in enumerate(self.articles)}
+        if len(place) != count or len(set(earlier.keys)) != len(earlier.keys):
+            return None  # locations are unique; if not, nothing can be matched
+        renumbered = array("i", [place.get(key, -1) for key in earlier.keys])  # -1: gone
+        stale = bytearray(count)  # 1: work out again (a new article is not taken over)
+
+        def near(posting: Sequence[int], start: int, end: int) -> None:
+            """Mark the articles whose window holds one of positions start..end-1."""
+            for number in posting[max(0, start - RELATED_WINDOW) : end + RELATED_WINDOW]:
+                stale[number] = 1
+
+        for old, new in enumerate(renumbered):
+            if new >= 0 and earlier.days[old] != self.days[new]:
+                for name in self.articles[new].names:  # (it is in its own window)
+                    posting = self.postings.get(name)
+                    if posting is not None:
+                        where = bisect_left(posting, new)
+                        near(posting, where, where + 1)
+        for name in self.postings.keys() | earlier.postings.keys():
+            posting = self.postings.get(name)
+            before = earlier.postings.get(name)
+            if before is None:  # a name that counts now: each of its articles reads it
+                for number in posting:
+                    stale[number] = 1
+                continue
+            if posting is None:  # a name that no longer counts: each that read it
+                for number in before:
+                    if renumbered[number] >= 0:
+                        stale[renumbered[number]] = 1
+                continue
+            mapped = array("i", [renumbered[number] for number in before])
+            if mapped == posting:  # (the common case: only the edits' names differ)
+                continue
+            first = 0  # the changed stretch: mapped[first:end_before] -> posting[first:end]
+            while first < min(len(mapped), len(posting)) and mapped[first] == posting[first]:
+                first += 1
+            end, end_before = len(posting), len(mapped)
+            while end > first and end_before > first and mapped[end_before - 1] == posting[end - 1]:
+                end, end_before = end - 1, end_before - 1
+            near(posting, first, end)
+            for number in mapped[first:end_before]:  # gone from it, or moved within it
+                if number >= 0:
+                    stale[number] = 1
+        known = array("i", [UNKNOWN]) * (limit * count)
+        for old, new in enumerate(renumbered):
+            if new < 0 or stale[new]:
+                continue
+            numbers = earlier.chosen[old * limit : (old + 1) * limit]  # none of them gone
+            carried = [renumbered[number] if number >= 0 else -1 for number in numbers]
+            known[new * limit : (new + 1) * limit] = array("i", carried)
+        return known
 
     def of(self, index: int) -> tuple[Related, ...]:
         """The related articles of `articles[index]`."""
@@ -162,7 +255,7 @@ class RelatedArticles:
         """The numbers of the related articles of `articles[index]`, best first."""
         if self._last is not None and self._last[0] == index:
             return self._last[1]
-        if self.known is not None:
+        if self.known is not None and self.known[index * self.limit] != UNKNOWN:
             start = index * self.limit
             return tuple(o for o in self.known[start : start + self.limit] if o >= 0)
         articles, days, limit = self.articles, self.days, self.limit

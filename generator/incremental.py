@@ -9,11 +9,11 @@ the settings.  The output is always byte-identical to a clean build.
 from __future__ import annotations
 
 import pickle
-from array import array
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .crossref import EarlierChoices
 from .load import SourceCache
 from .sources import SourceStats
 from .write import CACHE_FOLDER
@@ -21,7 +21,7 @@ from .write import CACHE_FOLDER
 if TYPE_CHECKING:
     from .patch import LastBuild
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass
@@ -30,8 +30,8 @@ class BuildState:
     key: str = ""  # code, theme and settings: page fingerprints depend on it
     sources: SourceCache = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
-    # The related articles the last build chose, under its signature (crossref.reuse).
-    related: tuple[str, array[int]] | None = None
+    # The related articles the last build chose (crossref.RelatedArticles.reuse).
+    related: EarlierChoices | None = None
     # `serve` only, never saved: the last good build's model, to patch after an edit
     # to texts (see patch.py).
     keep_last: bool = False

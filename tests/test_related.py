@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import crossref
 from generator.crossref import (
     RELATED_COMMON_MIN_SITE,
     RELATED_MAX,
+    UNKNOWN,
+    EarlierChoices,
     RelatedArticles,
     chosen_all,
 )
@@ -98,16 +106,12 @@ def test_an_earlier_build_s_choices_are_reused_only_for_the_same_names_and_dates
     name is in the same articles on the same days (a headline edited): the lists are
     what they would be worked out anew, with the new headlines."""
     before = site_of_30()
-    earlier = RelatedArticles(before)
-    chosen = chosen_all(
-        RELATED_MAX, len(before), {i: earlier.choose(i) for i in range(len(before))}
-    )
-    assert chosen is not None
+    earlier = remembered(before)
 
     retitled = [dataclasses.replace(a, headline=f"Nieuw: {a.slug}") for a in before]
     reused = RelatedArticles(retitled)
-    reused.reuse((earlier.signature, chosen))
-    assert reused.known is chosen
+    reused.reuse(earlier)
+    assert reused.known is earlier.chosen
     assert answers(reused) == answers(RelatedArticles(retitled))
     assert reused.of(3)[0].article.headline.startswith("Nieuw: ")
 
@@ -117,9 +121,140 @@ def test_an_earlier_build_s_choices_are_reused_only_for_the_same_names_and_dates
     moved[7] = dataclasses.replace(before[7], date=PartialDate(2016, 8, 20))
     for changed in (renamed, moved, before[:-1]):
         fresh = RelatedArticles(changed)
-        fresh.reuse((earlier.signature, chosen[: RELATED_MAX * len(changed)]))
-        assert fresh.known is None
         assert fresh.signature != earlier.signature
+        fresh.reuse(earlier)
+        assert fresh.known is not earlier.chosen  # some worked out again (see below)
+        assert answers(fresh) == answers(RelatedArticles(changed))
+
+
+def remembered(articles: list[Article]) -> EarlierChoices:
+    """What a build of `articles` leaves for the next one."""
+    earlier = RelatedArticles(articles)
+    memo = earlier.remember({i: earlier.choose(i) for i in range(len(articles))})
+    assert memo is not None
+    return memo
+
+
+def worked_out_again(related: RelatedArticles) -> list[str]:
+    known = related.known
+    assert known is not None
+    limit = related.limit
+    return [a.slug for i, a in enumerate(related.articles) if known[i * limit] == UNKNOWN]
+
+
+def test_after_an_article_is_added_only_those_near_it_are_worked_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """An added article changes the numbers of those after it, and the choices of those
+    that could see it (within the window, in one of its names' articles): the others are
+    taken over, renumbered, and the answers are those of a fresh start."""
+    monkeypatch.setattr(crossref, "RELATED_WINDOW", 2)
+    before = [article(f"a{n:02}", 2016 + n // 12, n % 12 + 1, "Merkel", "Trump") for n in range(40)]
+    before += [article(f"b{n:02}", 2016 + n // 12, n % 12 + 1, "Comey") for n in range(20)]
+    before.sort(key=lambda a: a.sort_key)
+    added = article("new", 2017, 6, "Comey")
+    after = sorted([*before, added], key=lambda a: a.sort_key)
+    related = RelatedArticles(after)
+    related.reuse(remembered(before))
+
+    again = worked_out_again(related)
+    assert "new" in again
+    assert not any(slug.startswith("a") for slug in again)  # no name in common with it
+    assert 3 <= len(again) <= 2 * 2 + 1  # the window around it, in Comey's articles
+    assert answers(related) == answers(RelatedArticles(after))
+
+
+@pytest.mark.parametrize(
+    ("before_count", "after_count"),
+    [(21, 22), (22, 21), (19, 20), (20, 19)],
+    ids=["added-counts-again", "removed-stops-counting", "site-large", "site-small"],
+)
+def test_a_name_that_starts_or_stops_counting_changes_the_choice_of_its_articles(
+    before_count: int, after_count: int
+):
+    """A name in over half of a site of 20 or more articles does not count.  An article
+    added or removed elsewhere can move a name across that line, and with it the choices
+    of every article that has it, however far from the edit."""
+    pool = [
+        article(f"a{n:02}", 2010 + n, 1, "Trump", "Comey" if n % 2 else "Lavrov") for n in range(11)
+    ]
+    pool += [article(f"b{n:02}", 2010 + n, 6, "Merkel") for n in range(11)]
+    before = sorted(pool[:11] + pool[11:before_count], key=lambda a: a.sort_key)
+    after = sorted(pool[:11] + pool[11:after_count], key=lambda a: a.sort_key)
+    related = RelatedArticles(after)
+    related.reuse(remembered(before))
+
+    counts = "Trump" in related.postings
+    assert counts != ("Trump" in RelatedArticles(before).postings)
+    assert answers(related) == answers(RelatedArticles(after))
+    assert any("Trump" in r.shared for r in related.of(0)) == counts  # a00 (and Lavrov)
+
+
+day_and_names = st.tuples(
+    st.integers(0, 60),
+    st.frozensets(st.sampled_from(["Trump", "Poetin", "Lavrov", "Merkel", "Comey"]), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.lists(day_and_names, max_size=45),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["add", "remove", "day", "names", "headline"]),
+            st.integers(0, 10_000),
+            day_and_names,
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    window=st.sampled_from([1, 3, crossref.RELATED_WINDOW]),
+)
+def test_choices_taken_over_after_any_edits_are_those_worked_out_anew(
+    start: list[tuple[int, frozenset[str]]],
+    edits: list[tuple[str, int, tuple[int, frozenset[str]]]],
+    window: int,
+):
+    """Whatever was added, removed, moved (to another day, or within its day by its
+    headline) or given other names, every article's related articles after `reuse` are
+    those chosen from scratch (a small window, so that articles fall outside it; a name
+    in over half of a site of 20 or more stops counting or starts again)."""
+    fields = {f"x{n:02}.txt": (day, names, "kop") for n, (day, names) in enumerate(start)}
+    before = site_of(fields)
+    for kind, pick, (day, names) in edits:
+        paths = sorted(fields)
+        path = paths[pick % len(paths)] if paths else None
+        if kind == "add" or path is None:
+            fields[f"y{len(fields):02}-{pick}.txt"] = (day, names, "kop")
+        elif kind == "remove":
+            del fields[path]
+        elif kind == "day":
+            fields[path] = (day, fields[path][1], fields[path][2])
+        elif kind == "names":
+            fields[path] = (fields[path][0], names, fields[path][2])
+        else:
+            fields[path] = (*fields[path][:2], "a" if fields[path][2] != "a" else "zz")
+    after = site_of(fields)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crossref, "RELATED_WINDOW", window)
+        related = RelatedArticles(after)
+        related.reuse(remembered(before))
+        assert [related.choose(i) for i in range(len(after))] == [
+            RelatedArticles(after).choose(i) for i in range(len(after))
+        ]
+
+
+def site_of(fields: dict[str, tuple[int, frozenset[str], str]]) -> list[Article]:
+    """Articles in time order from path -> (day, names, headline)."""
+    document = Document(PartialDate(2017, 1), [Block("p", "tekst")], None)
+    articles = []
+    for path, (day, names, headline) in fields.items():
+        on = dt.date(2017, 1, 1) + dt.timedelta(days=day)
+        date = PartialDate(on.year, on.month, on.day)
+        articles.append(
+            Article(path, date, headline, "", path, document, names=tuple(sorted(names)))
+        )
+    return sorted(articles, key=lambda a: a.sort_key)
 
 
 def test_choices_are_kept_only_when_every_article_has_its_answer():

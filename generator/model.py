@@ -284,7 +284,7 @@ def _assign_slugs(articles: list[Article], problems: list[Problem]) -> list[Arti
                 )
             )
         used[slug] = article.location
-        result.append(replace(article, slug=slug))
+        result.append(article if slug == base else replace(article, slug=slug))
     return result
 
 

@@ -170,31 +170,27 @@ class RelatedArticles:
         """`earlier.chosen` renumbered for these articles (matched by location), with
         UNKNOWN for each article whose choice may differ.  `choose` reads, for each of
         an article's names, the articles within RELATED_WINDOW places of it in that
-        name's posting, and their days.  So an article is worked out again when it is
-        new or on another day, when it is near a change in one of its names' postings
-        (an article added, removed, moved, or given or denied the name; a name now
-        common or no longer), or near an article on another day.  Ties go to the lower
-        number, and renumbering keeps the order of every article that did not move; one
-        that moved changed its postings, so whoever could see it is worked out again."""
+        name's posting, and their days.  So an article is worked out again when that
+        window holds other articles than before in one of its names (an article added,
+        removed, moved, given or denied the name), when it is new or given or denied a
+        name, when one of its names starts or stops counting as common, and when an
+        article in one of its windows is on another day.  Ties go to the lower number,
+        and renumbering keeps the order of the articles in an unchanged window."""
         count, limit = len(self.articles), self.limit
         place = {article.location: index for index, article in enumerate(self.articles)}
         if len(place) != count or len(set(earlier.keys)) != len(earlier.keys):
             return None  # locations are unique; if not, nothing can be matched
         renumbered = array("i", [place.get(key, -1) for key in earlier.keys])  # -1: gone
         stale = bytearray(count)  # 1: work out again (a new article is not taken over)
-
-        def near(posting: Sequence[int], start: int, end: int) -> None:
-            """Mark the articles whose window holds one of positions start..end-1."""
-            for number in posting[max(0, start - RELATED_WINDOW) : end + RELATED_WINDOW]:
-                stale[number] = 1
-
-        for old, new in enumerate(renumbered):
+        window = RELATED_WINDOW
+        for old, new in enumerate(renumbered):  # on another day: those that see it
             if new >= 0 and earlier.days[old] != self.days[new]:
                 for name in self.articles[new].names:  # (it is in its own window)
                     posting = self.postings.get(name)
                     if posting is not None:
                         where = bisect_left(posting, new)
-                        near(posting, where, where + 1)
+                        for number in posting[max(0, where - window) : where + window + 1]:
+                            stale[number] = 1
         for name in self.postings.keys() | earlier.postings.keys():
             posting = self.postings.get(name)
             before = earlier.postings.get(name)
@@ -210,16 +206,7 @@ class RelatedArticles:
             mapped = array("i", [renumbered[number] for number in before])
             if mapped == posting:  # (the common case: only the edits' names differ)
                 continue
-            first = 0  # the changed stretch: mapped[first:end_before] -> posting[first:end]
-            while first < min(len(mapped), len(posting)) and mapped[first] == posting[first]:
-                first += 1
-            end, end_before = len(posting), len(mapped)
-            while end > first and end_before > first and mapped[end_before - 1] == posting[end - 1]:
-                end, end_before = end - 1, end_before - 1
-            near(posting, first, end)
-            for number in mapped[first:end_before]:  # gone from it, or moved within it
-                if number >= 0:
-                    stale[number] = 1
+            _mark_changed_windows(mapped, posting, stale)
         known = array("i", [UNKNOWN]) * (limit * count)
         for old, new in enumerate(renumbered):
             if new < 0 or stale[new]:
@@ -274,6 +261,36 @@ class RelatedArticles:
             candidates = [(o, n) for o, n in candidates if n >= threshold]
         best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in candidates))
         return tuple(o for _, _, o in best)
+
+
+def _mark_changed_windows(mapped: array[int], posting: array[int], stale: bytearray) -> None:
+    """Mark in `stale` the articles whose window in a name's posting now holds other
+    articles than before, and those no longer in it.  `mapped`: the posting before, in
+    the new numbers (-1 for an article gone)."""
+    window = RELATED_WINDOW
+    first = 0  # the changed stretch: mapped[first:end_before] -> posting[first:end]
+    while first < min(len(mapped), len(posting)) and mapped[first] == posting[first]:
+        first += 1
+    end, end_before = len(posting), len(mapped)
+    while end > first and end_before > first and mapped[end_before - 1] == posting[end - 1]:
+        end, end_before = end - 1, end_before - 1
+    # Outside the stretch and the window around it, every window is as it was; the
+    # articles just around it see into it (not in `was`: worked out again). Inside,
+    # each window is compared: an article moved far in time shifts every one
+    # between its two places by one, but changes only the windows around them.
+    was = {mapped[place]: place for place in range(first, end_before)}
+    for place in range(max(0, first - window), min(len(posting), end + window)):
+        number = posting[place]
+        before_place = was.get(number)
+        if before_place is None or (
+            posting[max(0, place - window) : place + window + 1]
+            != mapped[max(0, before_place - window) : before_place + window + 1]
+        ):
+            stale[number] = 1
+    kept = set(posting[first:end])
+    for number in mapped[first:end_before]:  # gone from it: reads it no longer
+        if number >= 0 and number not in kept:
+            stale[number] = 1
 
 
 def chosen_all(limit: int, count: int, answers: Mapping[int, Sequence[int]]) -> array[int] | None:

@@ -164,6 +164,25 @@ def test_after_an_article_is_added_only_those_near_it_are_worked_out_again(
     assert answers(related) == answers(RelatedArticles(after))
 
 
+def test_an_article_on_another_day_in_the_same_place_is_weighed_again_by_those_near_it():
+    """Ties in shared names go to the closest in time: b is as close to a as to c until c
+    moves from day 30 to day 25 (still after b), and b's list changes order without any
+    article changing its place."""
+    before = [day_article("a", 10), day_article("b", 20), day_article("c", 30)]
+    after = [before[0], before[1], day_article("c", 25)]
+    related = RelatedArticles(after)
+    related.reuse(remembered(before))
+
+    assert [r.article.slug for r in RelatedArticles(before).of(1)] == ["a", "c"]
+    assert [r.article.slug for r in related.of(1)] == ["c", "a"]
+
+
+def day_article(slug: str, day: int) -> Article:
+    date = PartialDate(2017, 5, day)
+    document = Document(date, [Block("p", slug)], None)
+    return Article(f"{slug}.txt", date, slug, "", slug, document, names=("Comey",))
+
+
 @pytest.mark.parametrize(
     ("before_count", "after_count"),
     [(21, 22), (22, 21), (19, 20), (20, 19)],

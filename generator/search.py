@@ -51,14 +51,21 @@ INDEX = f"{FOLDER}/index.json"
 VERSION = 1
 KEY_LENGTH = 2  # characters of a shard key, before large shards are split
 SHARD_TARGET = 64_000  # bytes; a larger shard is split by one more character
+GATHER = 2048  # articles whose words' numbers are gathered before they are encoded
 
 
 def encode_postings(numbers: Sequence[int]) -> list[int]:
-    """Ascending article numbers as differences, runs of consecutive numbers as `-k`.
-    (Every gap is worked out, and each stretch between runs copied, by C code: a build
-    encodes a posting for every word of every article.)"""
-    gaps = list(map(operator.sub, numbers, itertools.chain((-1,), numbers)))
+    """Ascending article numbers as differences, runs of consecutive numbers as `-k`."""
     encoded: list[int] = []
+    extend_postings(encoded, numbers, -1)
+    return encoded
+
+
+def extend_postings(encoded: list[int], numbers: Sequence[int], previous: int) -> None:
+    """Add ascending article numbers, all after `previous` (the last number in `encoded`,
+    or -1), to encoded postings.  (Every gap is worked out, and each stretch between
+    runs copied, by C code: a build encodes a posting for every word of every article.)"""
+    gaps = list(map(operator.sub, numbers, itertools.chain((previous,), numbers)))
     start, end = 0, len(gaps)
     while start < end:
         try:
@@ -69,10 +76,22 @@ def encode_postings(numbers: Sequence[int]) -> list[int]:
         stop = run_start
         while stop < end and gaps[stop] == 1:
             stop += 1
-        if stop > run_start:  # k numbers in a row after the one before: `1`, or `-k`
-            encoded.append(1 if stop - run_start == 1 else run_start - stop)
+        run = stop - run_start  # numbers in a row after the one before: `1` for one, `-k`
+        if run and run_start == 0 and encoded and (encoded[-1] == 1 or encoded[-1] < 0):
+            encoded[-1] = -(run + (1 if encoded[-1] == 1 else -encoded[-1]))  # runs on
+        elif run:
+            encoded.append(1 if run == 1 else -run)
         start = stop
-    return encoded
+
+
+def _encode_gathered(
+    gathered: dict[str, array[int]], postings: dict[str, list[int]], last: dict[str, int]
+) -> None:
+    """Add each word's gathered article numbers to its encoded postings, and forget them."""
+    for word, numbers in gathered.items():
+        extend_postings(postings.setdefault(word, []), numbers, last.get(word, -1))
+        last[word] = numbers[-1]
+    gathered.clear()
 
 
 def decode_postings(encoded: Iterable[int]) -> list[int]:
@@ -144,19 +163,25 @@ class SearchIndex:
 
     def __init__(self, site: Site, date_text: Callable[[PartialDate], str]) -> None:
         articles = list(reversed(site.articles)) if site.newest_first else list(site.articles)
-        # Every word's article numbers first, 4 bytes each, then encoded.
+        # word -> articles it is in (headline or text), and those with it in the headline
+        self.postings: dict[str, list[int]] = {}
+        self.headlines: dict[str, list[int]] = {}
+        # Each word's article numbers are gathered (4 bytes each) for a stretch of
+        # articles, then encoded: encoding them one by one costs a Python call each, and
+        # gathering all first would hold one number per word per article (70 MB at 100,000).
         numbers: dict[str, array[int]] = defaultdict(lambda: array("i"))
         in_headlines: dict[str, array[int]] = defaultdict(lambda: array("i"))
+        last: dict[str, int] = {}  # each word's last article number encoded
+        last_in_headline: dict[str, int] = {}
         for number, article in enumerate(articles):
             in_headline = set(words(article.headline))
             for word in in_headline:
                 in_headlines[word].append(number)
             for word in in_headline.union(unpack_words(article.search_words)):
                 numbers[word].append(number)
-        # word -> articles it is in (headline or text), and those with it in the headline
-        self.postings = {word: encode_postings(found) for word, found in numbers.items()}
-        del numbers
-        self.headlines = {word: encode_postings(found) for word, found in in_headlines.items()}
+            if number % GATHER == GATHER - 1 or number == len(articles) - 1:
+                _encode_gathered(numbers, self.postings, last)
+                _encode_gathered(in_headlines, self.headlines, last_in_headline)
         self.sizes = {word: self._size(word) for word in self.postings}
         self.site, self.date_text = site, date_text
         self.tables: bytes | None = None  # the start of index.json (see `_index`)

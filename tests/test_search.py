@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -17,6 +18,7 @@ from generator.search import (
     INDEX,
     decode_postings,
     encode_postings,
+    extend_postings,
     normalise,
     search_files,
     shard_key,
@@ -73,6 +75,21 @@ def test_postings_decode_to_what_was_encoded(numbers: set[int]):
     ascending = sorted(numbers)
     assert decode_postings(encode_postings(ascending)) == ascending
     assert encode_postings(ascending) == encoded_one_by_one(ascending)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=300)), st.lists(st.integers(0, 300)))
+def test_postings_encoded_in_pieces_are_those_encoded_at_once(numbers: set[int], cuts: list[int]):
+    """The index encodes each word's articles a stretch of articles at a time: a run that
+    goes on from one stretch to the next is one run."""
+    ascending = sorted(numbers)
+    encoded: list[int] = []
+    previous = -1
+    for start, end in itertools.pairwise([0, *sorted(cuts), len(ascending)]):
+        piece = ascending[start:end]
+        if piece:
+            extend_postings(encoded, piece, previous)
+            previous = piece[-1]
+    assert encoded == encode_postings(ascending)
 
 
 def encoded_one_by_one(numbers: list[int]) -> list[int]:
@@ -154,8 +171,12 @@ def test_a_small_site_has_one_shard(seeds_site: Site):
     assert list(index["shards"]) == [""]
 
 
-def test_index_files_are_the_same_bytes_every_time(seeds_site: Site):
+def test_index_files_are_the_same_bytes_every_time(
+    seeds_site: Site, monkeypatch: pytest.MonkeyPatch
+):
     first = list(search_files(seeds_site, Translator("nl").date))
     documents, _ = load_documents(SEEDS)
     again, _ = build_site(list(reversed(documents)), load_config(SEEDS))
     assert list(search_files(again, Translator("nl").date)) == first
+    monkeypatch.setattr(search, "GATHER", 2)  # encoded two articles at a time
+    assert list(search_files(seeds_site, Translator("nl").date)) == first

@@ -511,6 +511,19 @@ def edit_headline(path: Path, tag: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def move_article(path: Path, number: int) -> None:
+    """Give an article another date, a different one for each `number` (2013-2017, early
+    in the corpus's ten years): it moves in time, and with it its place in its names'
+    lists, its neighbours and its related articles."""
+    moved = f"{2013 + number % 5}-{1 + number % 9:02d}"
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = re.sub(r"^Date: .*$", f"Date: {moved}", text, count=1, flags=re.MULTILINE)
+    else:
+        text = re.sub(r"^(\s*date\s+)\S+", rf"\g<1>{moved}", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
 def add_article(folder: Path, tag: str) -> Path:
     """Write a new article, in the corpus's format, into the middle of its ten years."""
     lead = f"Donald Trump en Vladimir Poetin spreken opnieuw ({tag}). Het gesprek duurt uren."

@@ -9,7 +9,9 @@ written, told which file changed as serve's file watcher tells it.  The edits (`
 - `text` (the default): a sentence appended to the article in the middle of the folder
   (as run.py's edit does; no new name, so its date, headline and names stay);
 - `headline`: `(s1)`, `(s2)`, ... added to that article's headline;
-- `new`: a new article in 2019 (removed again at the end).
+- `new`: a new article in 2019 (removed again at the end);
+- `date`: that article moved to another date, a different one each time (put back as it
+  was at the end).
 
 Prints one line per rebuild: `first build 18.20 s` and `edit 1: 0.153 s (patched)`, where
 `patched` means the edit was made live without building the site again (see
@@ -99,7 +101,7 @@ def main() -> int:
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
-    parser.add_argument("--kind", choices=("text", "headline", "new"), default="text")
+    parser.add_argument("--kind", choices=("text", "headline", "new", "date"), default="text")
     parser.add_argument("--live", action="store_true", help="time a real serve process")
     args = parser.parse_args()
     if args.live:
@@ -110,6 +112,7 @@ def main() -> int:
         return 1
     print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
     edited = make_corpus.article_to_edit(args.source)
+    original = edited.read_bytes()
     added: list[Path] = []
     try:
         for number in range(1, args.edits + 1):
@@ -118,6 +121,9 @@ def main() -> int:
                 saved = edited
             elif args.kind == "headline":
                 make_corpus.edit_headline(edited, f"s{number}")
+                saved = edited
+            elif args.kind == "date":
+                make_corpus.move_article(edited, number)
                 saved = edited
             else:
                 saved = make_corpus.add_article(args.source, f"s{number}")
@@ -131,6 +137,8 @@ def main() -> int:
     finally:
         for path in added:
             path.unlink()
+        if args.kind == "date":
+            edited.write_bytes(original)
     return 0
 
 

@@ -304,12 +304,14 @@ class FormatResult:
     serve_live: Series
     serve_headline: Series
     serve_new: Series
+    serve_date: Series
 
 
 SERVE_LABELS = {
     "text": "rebuild, 1 edited, in `serve`",
     "headline": "rebuild, 1 headline edited, in `serve`",
     "new": "rebuild, 1 article added, in `serve`",
+    "date": "rebuild, 1 article moved to another date, in `serve`",
 }
 
 
@@ -369,6 +371,7 @@ def bench_n(
             serve_live=Series("1 edited, `serve`: save -> rebuilt"),
             serve_headline=Series(SERVE_LABELS["headline"]),
             serve_new=Series(SERVE_LABELS["new"]),
+            serve_date=Series(SERVE_LABELS["date"]),
         )
         for f in formats
     }
@@ -424,7 +427,7 @@ def bench_n(
         result.serve = serve_edits(sources[f], serve_out, max(repeat, 3))
         serve_out = fresh_folder(work / f"serve-{f}") / "site"
         result.serve_live = serve_edits(sources[f], serve_out, max(repeat, 3), live=True)
-        for kind in ("headline", "new"):  # these build again (incrementally)
+        for kind in ("headline", "new", "date"):  # patched, or built again (incrementally)
             serve_out = fresh_folder(work / f"serve-{f}") / "site"
             series = serve_edits(sources[f], serve_out, max(repeat, 3), kind=kind)
             setattr(result, f"serve_{kind}", series)
@@ -581,6 +584,7 @@ def table(
             result.serve_live,
             result.serve_headline,
             result.serve_new,
+            result.serve_date,
             result.floor,
         ):
             rows.append(row(result.fmt, series))

@@ -12,11 +12,10 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import parallel
 from .config import Config, build_date, default_theme
-from .crossref import EarlierChoices
 from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState
 from .load import load_documents
-from .model import Site, build_site
+from .model import build_site
 from .patch import Edit, LastBuild, Published, article_edits, edited_files
 from .render import Page, Renderer
 from .report import BuildReport
@@ -96,7 +95,9 @@ def build(
         rendered = pages.rendered
         if state is not None:
             state.pages = pages.fingerprints
-            state.related = _related_chosen(site, pages.chosen)
+            # every article's page was fingerprinted: every related list is in `chosen`
+            related = site._related
+            state.related = related.remember(pages.chosen) if related is not None else None
             if state.keep_last and pages.search is not None:
                 state.last = LastBuild(site, renderer, pages.search, tuple(model_problems), tree)
     return BuildReport(
@@ -200,12 +201,6 @@ def _render_and_write(
     for path, placed in pages:
         writer.add(path, placed)
     return pages, writer.finish(), None
-
-
-def _related_chosen(site: Site, answers: dict[int, tuple[int, ...]]) -> EarlierChoices | None:
-    """What the next incremental build may reuse of the related articles chosen in this
-    one (every article's page was fingerprinted, so every answer is here)."""
-    return site._related.remember(answers) if site._related is not None else None
 
 
 def template_problem(error: TemplateError) -> str:

@@ -159,8 +159,6 @@ class RelatedArticles:
         articles whose choice read what changed are worked out again (`_carried_over`)."""
         if earlier is None or earlier.limit != self.limit:
             return
-        if len(earlier.chosen) != self.limit * len(earlier.keys):
-            return
         if earlier.signature == self.signature:
             self.known = earlier.chosen
         else:
@@ -178,8 +176,8 @@ class RelatedArticles:
         and renumbering keeps the order of the articles in an unchanged window."""
         count, limit = len(self.articles), self.limit
         place = {article.location: index for index, article in enumerate(self.articles)}
-        if len(place) != count or len(set(earlier.keys)) != len(earlier.keys):
-            return None  # locations are unique; if not, nothing can be matched
+        if len(place) != count:  # never (a file's path, a row's line): matching relies on it
+            return None
         renumbered = array("i", [place.get(key, -1) for key in earlier.keys])  # -1: gone
         stale = bytearray(count)  # 1: work out again (a new article is not taken over)
         window = RELATED_WINDOW

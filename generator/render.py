@@ -105,8 +105,16 @@ def page_number(place: int) -> int:
     return place // PAGE_SIZE + 1
 
 
-def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items]
+def page_count(items: Sequence[object]) -> int:
+    """How many pages a paginated list of these items has (an empty list has one)."""
+    return max(1, -(-len(items) // PAGE_SIZE))
+
+
+def on_page(items: Sequence[T], number: int) -> Sequence[T]:
+    """The items that page `number` (from 1) of a paginated list shows.  One slice: a
+    list of every page's slice, made for each page, copied the whole list once per page
+    (quadratic: 1.1 s for a name of 100,000 articles, on every pass over its pages)."""
+    return items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
 
 
 class Renderer:
@@ -299,12 +307,12 @@ class Renderer:
         pages = [Page("timeline", "newest" if site.newest_first else "oldest")]
         pages.append(Page("timeline", "oldest" if site.newest_first else "newest"))
         for event in site.events:
-            pages += [Page("event", event.key, n + 1) for n in range(self._count(event.articles))]
+            pages += [Page("event", event.key, n + 1) for n in range(page_count(event.articles))]
         pages += [Page("article", article.slug) for article in site.articles]
         if site.names:
             pages.append(Page("names"))
             for entry in site.names:
-                count = self._count(entry.articles)
+                count = page_count(entry.articles)
                 pages += [Page("name", entry.slug, n + 1) for n in range(count)]
         pages.append(Page("404"))
         return pages
@@ -398,7 +406,7 @@ class Renderer:
             )
         if page.kind == "event":
             event = self.events[page.key]
-            shown = chunks(event.articles, PAGE_SIZE)[page.number - 1]
+            shown = on_page(event.articles, page.number)
             return (
                 *common,
                 event.key,
@@ -408,7 +416,7 @@ class Renderer:
             )
         if page.kind == "name":
             entry = self.entries[page.key]
-            shown = chunks(entry.articles, PAGE_SIZE)[page.number - 1]
+            shown = on_page(entry.articles, page.number)
             return (
                 *common,
                 entry.name,
@@ -435,10 +443,6 @@ class Renderer:
                 [(e.name, e.slug, len(e.articles)) for e in site.names],
             )
         return common
-
-    @staticmethod
-    def _count(articles: Sequence[Article]) -> int:
-        return max(1, -(-len(articles) // PAGE_SIZE))
 
     def render_page(self, page: Page) -> tuple[str, bytes]:
         if page.kind == "timeline":
@@ -511,13 +515,12 @@ class Renderer:
         self, page: Page, folder: str, articles: Sequence[Article], **context: object
     ) -> tuple[str, bytes]:
         """One page of a paginated list of cards (an event's, a name's)."""
-        pages = chunks(articles, PAGE_SIZE)
         path = self.path_of(page)
         return path, self.render(
             f"{page.kind}.html",
             path,
-            articles=pages[page.number - 1],
-            pager=self._pager(folder, page.number, len(pages)),
+            articles=on_page(articles, page.number),
+            pager=self._pager(folder, page.number, page_count(articles)),
             **context,
         )
 
@@ -530,7 +533,7 @@ class Renderer:
     def name_page(self, entry: NameEntry, number: int = 1) -> tuple[str, bytes]:
         page = Page("name", entry.slug, number)
         folder = self.name_path(entry)
-        shown = chunks(entry.articles, PAGE_SIZE)[number - 1]
+        shown = on_page(entry.articles, number)
         key = attrgetter("event_key")
         by_event = [  # a mini-timeline: the page's cards under their events, in month order
             (self.site.event_of(group[0]), group)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
@@ -23,12 +24,15 @@ from .search import SearchIndex
 from .unchanged import build_key, code_version, forget_last_build
 from .write import (
     Placed,
+    Scratch,
     SiteWriter,
     Tree,
     WriteReport,
     check_output,
+    clear_scratch,
     intact_tree,
     patch_output,
+    scratch_folder,
 )
 
 # (pages done, pages in all, the stage): an incremental build first checks every page's
@@ -37,9 +41,13 @@ from .write import (
 Progress = Callable[[int, int, str], None]
 Chosen = tuple[int, tuple[int, ...]]  # an article's number, and its related articles'
 
-# An incremental build that finds at most this many pages changed renders them in this
-# process and writes them in place (see `_Survey`); more go through the staging folder.
-PATCH_PAGES = 200
+# An incremental build's survey renders at most this many changed pages in each process
+# (into the scratch folder, see `_Survey`) and writes them in place; when more changed,
+# they go through the staging folder.  The bytes wait on disk, not in memory, so this
+# bounds only the renders thrown away then: a whole-site change (theme, settings) is not
+# surveyed at all.  Moving an article across years changes about 800 of 10,000
+# articles' pages (every page of its names' lists between its old and new place).
+PATCH_PAGES = 1000
 
 
 def build(
@@ -192,8 +200,11 @@ def _render_and_write(
     written in place) the output's manifest as it is now."""
     survey = None
     if state is not None and state.pages:  # after an incremental build: perhaps few changed
-        survey = _Survey(renderer, state, progress)
-        in_place = survey.write_in_place(config.out, known_tree)
+        try:
+            survey = _Survey(renderer, state, progress, scratch_folder(config.out))
+            in_place = survey.write_in_place(config.out, known_tree)
+        finally:
+            clear_scratch(config.out)  # what was not moved into the site
         if in_place is not None:
             return survey, *in_place
     writer = SiteWriter(config.out, config.source)
@@ -221,25 +232,30 @@ def template_problem(error: TemplateError) -> str:
 class _Survey:
     """An incremental build's first look: every page's fingerprint, and the files for
     programs, made in the worker pool; a page whose fingerprint changed is rendered there
-    too, up to PATCH_PAGES of them per worker.  An edit to one article changes tens of a
-    large site's thousands of pages: then those are written in place
+    too, up to PATCH_PAGES of them per worker, each into a file of the scratch folder.
+    An edit to one article changes tens to hundreds of a large site's thousands of pages:
+    then those are moved into place
     (`write.patch_output`) instead of through the staging folder, which has to be
     brought up to date with the published site and swapped in (0.8-3.3 s at 10,000
     articles, growing with the site)."""
 
-    def __init__(self, renderer: Renderer, state: BuildState, progress: Progress | None) -> None:
+    def __init__(
+        self, renderer: Renderer, state: BuildState, progress: Progress | None, scratch: Path
+    ) -> None:
         self.renderer = renderer
         self.known = state.pages
         plan = renderer.plan()
+        scratch.mkdir(parents=True, exist_ok=True)
         context = {"renderer": renderer, "keep": state.keep_last, "known": state.pages}
         context["rendered"] = [0]  # pages rendered by one process (each worker its own)
+        context["scratch"] = scratch
         made = parallel.run(_survey, [None, *plan], context)
         others = next(made)
         assert isinstance(others, _OtherFiles)
         self.others = others  # the files' bytes, for whichever way the site is written
         self.prints: dict[str, str] = {}  # path -> fingerprint, every page
         self.chosen: dict[int, tuple[int, ...]] = {}  # article -> its related articles
-        self.changed: list[tuple[str, bytes | None]] = []  # path, bytes if not too many
+        self.changed: list[tuple[str, Scratch | None]] = []  # path, its file if rendered
         for index in range(len(plan)):
             if progress is not None:
                 progress(index, len(plan), "checking")
@@ -247,13 +263,13 @@ class _Survey:
             self.prints[path] = fingerprint
             if related is not None:
                 self.chosen[related[0]] = related[1]
-            if self.known.get(path, ("", ""))[0] != fingerprint:  # (only so many kept)
-                self.changed.append((path, data if len(self.changed) < PATCH_PAGES else None))
+            if self.known.get(path, ("", ""))[0] != fingerprint:
+                self.changed.append((path, data))
         self.fingerprints: dict[str, tuple[str, str]] = {}  # as `_pages` has them
         self.rendered = 0
 
     def write_in_place(self, out: Path, known_tree: Tree | None) -> tuple[WriteReport, Tree] | None:
-        """Write the changed pages' bytes where they differ, in place; None (nothing
+        """Move the changed pages into place where their bytes differ; None (nothing
         written) if too many changed, or the output is not the site the state describes."""
         pages = [(path, data) for path, data in self.changed if data is not None]
         if len(pages) != len(self.changed):  # too many: rendered again, by the workers
@@ -277,15 +293,17 @@ class _Survey:
 
 def _survey(
     items: Sequence[Page | None],
-) -> list[tuple[str, str, Chosen | None, bytes | None] | _OtherFiles]:
+) -> list[tuple[str, str, Chosen | None, Scratch | None] | _OtherFiles]:
     """For each page, its path and fingerprint (and for an article, the related articles
-    that went into it), and if the fingerprint changed, its bytes (while this process has
-    rendered no more than PATCH_PAGES: more go through the staging folder anyway); for
-    None, every other file of the site (its bytes).  In a worker, or here."""
+    that went into it), and if the fingerprint changed, the page rendered into a file of
+    the scratch folder (while this process has rendered no more than PATCH_PAGES: more go
+    through the staging folder anyway); for None, every other file of the site (its
+    bytes).  In a worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
     known: dict[str, tuple[str, str]] = parallel.shared["known"]
     rendered: list[int] = parallel.shared["rendered"]
-    done: list[tuple[str, str, Chosen | None, bytes | None] | _OtherFiles] = []
+    scratch: Path = parallel.shared["scratch"]
+    done: list[tuple[str, str, Chosen | None, Scratch | None] | _OtherFiles] = []
     for item in items:
         if item is None:
             done.append(_other_files(renderer, lambda path, data: (path, data)))
@@ -296,7 +314,10 @@ def _survey(
         data = None
         if known.get(path, ("", ""))[0] != fingerprint and rendered[0] < PATCH_PAGES:
             rendered[0] += 1
-            data = renderer.render_page(item)[1]
+            page = renderer.render_page(item)[1]
+            file = scratch / f"{os.getpid()}-{rendered[0]}"
+            file.write_bytes(page)
+            data = Scratch(file, hashlib.sha256(page).hexdigest())
         done.append((path, fingerprint, related, data))
     return done
 

@@ -14,7 +14,9 @@ Rules:
   rebuild writes only the files whose bytes changed since then.  The one
   exception is `patch_output`, for an edit that changes a few files of a large
   site (`serve`, `build --incremental`): those replaced in place, each
-  atomically, with the manifest listing a new file before it is written.  A
+  atomically, with the manifest listing a new file before it is written (a
+  page rendered by a worker process waits in the scratch folder, in the cache
+  folder, until every changed page is made).  A
   clean build always swaps.
 - Write nothing when nothing changed: a file whose bytes equal the published
   one is not written, and if no file differs the output is not touched at all.
@@ -41,6 +43,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .errors import OutputError, display_path
 
@@ -433,9 +436,28 @@ def intact_tree(out: Path, known: Tree | None = None) -> Tree | None:
     return tree
 
 
+class Scratch(NamedTuple):
+    """A file's new bytes, already written to a file of their own in the scratch folder
+    (by a worker process, see build.py's `_Survey`): `patch_output` moves it into place
+    instead of writing the bytes, which then never pass through the build's process."""
+
+    file: Path
+    digest: str  # sha256 of its bytes
+
+
+def scratch_folder(out: Path) -> Path:
+    """Where the pages of an edit that are written in place wait until every one of them
+    is made; emptied by `clear_scratch` (all in it is ours: the cache folder is)."""
+    return out.parent / CACHE_FOLDER / f"{out.name}.patch"
+
+
+def clear_scratch(out: Path) -> None:
+    shutil.rmtree(scratch_folder(out), ignore_errors=True)
+
+
 def patch_output(
     out: Path,
-    files: Sequence[tuple[str, bytes]],
+    files: Sequence[tuple[str, bytes | Scratch]],
     gone: Sequence[str],
     known: Tree | None = None,
     expected: Mapping[str, str] | None = None,
@@ -460,7 +482,10 @@ def patch_output(
     tree = intact_tree(out, known)
     if tree is None:
         return None
-    digests = {path: hashlib.sha256(data).hexdigest() for path, data in files}
+    digests = {
+        path: data.digest if isinstance(data, Scratch) else hashlib.sha256(data).hexdigest()
+        for path, data in files
+    }
     for path in digests:
         if path not in tree.files and _taken(out, safe_relative(path)):
             return None  # someone else's file (or folder) is there, or where a folder must be
@@ -484,13 +509,18 @@ def patch_output(
     for path, data in changed:
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        if isinstance(data, Scratch):
+            ready = data.file
+        else:
+            temporary.write_bytes(data)
+            ready = temporary
         try:
-            temporary.replace(target)
+            ready.replace(target)
         except OSError as error:
             if error.errno != errno.EXDEV:
                 raise
-            target.write_bytes(data)  # the cache folder is on another disk: not atomic
+            # the cache folder is on another disk: not atomic
+            target.write_bytes(ready.read_bytes())
         tree.files[path] = digests[path]
         stat = target.stat()
         tree.stats[path] = [stat.st_size, stat.st_mtime_ns]

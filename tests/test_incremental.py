@@ -20,7 +20,7 @@ from generator.build import build as run_build
 from generator.config import default_theme, load_config
 from generator.crossref import UNKNOWN, RelatedArticles
 from generator.incremental import BuildState
-from generator.write import MANIFEST
+from generator.write import MANIFEST, scratch_folder
 
 from .conftest import REPO, SEEDS, CliResult
 from .sitefiles import snapshot
@@ -82,12 +82,16 @@ def rendered(result: CliResult) -> int:
     return int(result.out.split(" pages rendered")[0].rsplit("(", 1)[1])
 
 
-@pytest.fixture(params=["in place", "through the staging folder"])
+@pytest.fixture(params=["in place", "through the staging folder", "either, as many changed"])
 def write_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """An incremental build writes a few changed pages in place, more through the
-    staging folder (build.PATCH_PAGES): a test using this runs once each way."""
-    if request.param != "in place":
+    staging folder (build.PATCH_PAGES): a test using this runs once each way, and once
+    with a limit that an edit of one article's text stays under and others go over
+    (after the survey rendered a page into the scratch folder)."""
+    if request.param == "through the staging folder":
         monkeypatch.setattr("generator.build.PATCH_PAGES", -1)  # even 0 pages are too many
+    elif request.param != "in place":
+        monkeypatch.setattr("generator.build.PATCH_PAGES", 1)
     return request.param
 
 
@@ -99,6 +103,7 @@ def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(
     for number, (what, edit) in enumerate(SEED_EDITS):
         edit(source)
         build(cli, source, "site", "--incremental")
+        assert not scratch_folder(tmp_path / "site").exists(), what  # nothing left behind
         build(cli, source, f"clean{number}")
         assert snapshot(tmp_path / "site") == snapshot(tmp_path / f"clean{number}"), what
 

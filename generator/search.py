@@ -38,7 +38,7 @@ import json
 import operator
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 
 from .dates import PartialDate
 from .model import Article, Site
@@ -61,7 +61,7 @@ def encode_postings(numbers: Sequence[int]) -> list[int]:
     return encoded
 
 
-def extend_postings(encoded: list[int], numbers: Sequence[int], previous: int) -> None:
+def extend_postings(encoded: MutableSequence[int], numbers: Sequence[int], previous: int) -> None:
     """Add ascending article numbers, all after `previous` (the last number in `encoded`,
     or -1), to encoded postings.  (Every gap is worked out, and each stretch between
     runs copied, by C code: a build encodes a posting for every word of every article.)"""
@@ -72,7 +72,7 @@ def extend_postings(encoded: list[int], numbers: Sequence[int], previous: int) -
             run_start = gaps.index(1, start)
         except ValueError:
             run_start = end
-        encoded += gaps[start:run_start]
+        encoded.extend(gaps[start:run_start])
         stop = run_start
         while stop < end and gaps[stop] == 1:
             stop += 1
@@ -85,11 +85,11 @@ def extend_postings(encoded: list[int], numbers: Sequence[int], previous: int) -
 
 
 def _encode_gathered(
-    gathered: dict[str, array[int]], postings: dict[str, list[int]], last: dict[str, int]
+    gathered: dict[str, array[int]], postings: dict[str, array[int]], last: dict[str, int]
 ) -> None:
     """Add each word's gathered article numbers to its encoded postings, and forget them."""
     for word, numbers in gathered.items():
-        extend_postings(postings.setdefault(word, []), numbers, last.get(word, -1))
+        extend_postings(postings.setdefault(word, array("i")), numbers, last.get(word, -1))
         last[word] = numbers[-1]
     gathered.clear()
 
@@ -114,7 +114,17 @@ def shard_key(word: str, keys: Iterable[str]) -> str | None:
 
 
 def _dumps(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    return json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_as_list
+    ).encode()
+
+
+def _as_list(value: object) -> list[int]:
+    """Postings are kept as arrays (4 bytes a number, not a list's 8 and often an int's
+    28: `serve` keeps the index) and written as JSON lists."""
+    if isinstance(value, array):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _file_stem(key: str) -> str:
@@ -164,8 +174,8 @@ class SearchIndex:
     def __init__(self, site: Site, date_text: Callable[[PartialDate], str]) -> None:
         articles = list(reversed(site.articles)) if site.newest_first else list(site.articles)
         # word -> articles it is in (headline or text), and those with it in the headline
-        self.postings: dict[str, list[int]] = {}
-        self.headlines: dict[str, list[int]] = {}
+        self.postings: dict[str, array[int]] = {}
+        self.headlines: dict[str, array[int]] = {}
         # Each word's article numbers are gathered (4 bytes each) for a stretch of
         # articles, then encoded: encoding them one by one costs a Python call each, and
         # gathering all first would hold one number per word per article (70 MB at 100,000).
@@ -199,7 +209,7 @@ class SearchIndex:
         return len(self.site.articles) - 1 - index if self.site.newest_first else index
 
     def _size(self, word: str) -> int:
-        return len(_dumps([word, self.postings[word], self.headlines.get(word, [])]))
+        return len(_dumps([word, self.postings[word], self.headlines.get(word, array("i"))]))
 
     def _shard(self, key: str, members: Sequence[str]) -> tuple[str, bytes]:
         data = _dumps(
@@ -262,21 +272,21 @@ class SearchIndex:
             self.tables = None
 
     def _replace(
-        self, postings: dict[str, list[int]], number: int, before: set[str], after: set[str]
+        self, postings: dict[str, array[int]], number: int, before: set[str], after: set[str]
     ) -> None:
         """In `postings`, article `number` is now in the words `after`, not `before`."""
         for word in before - after:
             numbers = decode_postings(postings[word])
             numbers.remove(number)
             if numbers:
-                postings[word] = encode_postings(numbers)
+                postings[word] = array("i", encode_postings(numbers))
             else:
                 del postings[word]
             self.changed.add(word)
         for word in after - before:
             numbers = decode_postings(postings.get(word, []))
             bisect.insort(numbers, number)
-            postings[word] = encode_postings(numbers)
+            postings[word] = array("i", encode_postings(numbers))
             self.changed.add(word)
         for word in before ^ after:  # a word's size counts both postings
             if word in self.postings:

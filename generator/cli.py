@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .config import build_date, default_theme, load_config, normalise_base_url
-from .errors import GeneratorError, Severity
+from .errors import GeneratorError, Severity, display_path
 from .report import BuildReport
 from .unchanged import LastBuild, save_last_build, unchanged_since_last_build
 from .write import WriteReport
@@ -241,3 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the site was left as it was", file=sys.stderr)
         return 130
+    except OSError as error:  # the disk full, a folder not writable: the machine's, not ours
+        where = display_path(Path(error.filename)) if error.filename else "tijdlijn"
+        print(f"{where}: {error.strerror or error}", file=sys.stderr)
+        return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -199,19 +200,22 @@ def _render_and_write(
     """Render and write the site; returns what was rendered, what changed, and (when
     written in place) the output's manifest as it is now."""
     survey = None
-    if state is not None and state.pages:  # after an incremental build: perhaps few changed
-        try:
+    surveyed = state is not None and bool(state.pages)  # after an incremental build
+    try:
+        if surveyed:  # perhaps few pages changed
+            assert state is not None
             survey = _Survey(renderer, state, progress, scratch_folder(config.out))
             in_place = survey.write_in_place(config.out, known_tree)
-        finally:
+            if in_place is not None:
+                return survey, *in_place
+        writer = SiteWriter(config.out, config.source)
+        pages = _pages(renderer, writer, state, progress, survey)
+        for path, placed in pages:
+            writer.add(path, placed)
+        return pages, writer.finish(), None
+    finally:
+        if surveyed:
             clear_scratch(config.out)  # what was not moved into the site
-        if in_place is not None:
-            return survey, *in_place
-    writer = SiteWriter(config.out, config.source)
-    pages = _pages(renderer, writer, state, progress, survey)
-    for path, placed in pages:
-        writer.add(path, placed)
-    return pages, writer.finish(), None
 
 
 def template_problem(error: TemplateError) -> str:
@@ -249,10 +253,11 @@ class _Survey:
         context = {"renderer": renderer, "keep": state.keep_last, "known": state.pages}
         context["rendered"] = [0]  # pages rendered by one process (each worker its own)
         context["scratch"] = scratch
+        context["numbers"] = itertools.count(1)  # names of its scratch files (each its own)
         made = parallel.run(_survey, [None, *plan], context)
         others = next(made)
         assert isinstance(others, _OtherFiles)
-        self.others = others  # the files' bytes, for whichever way the site is written
+        self.others = others  # their files in the scratch folder, for either way of writing
         self.prints: dict[str, str] = {}  # path -> fingerprint, every page
         self.chosen: dict[int, tuple[int, ...]] = {}  # article -> its related articles
         self.changed: list[tuple[str, Scratch | None]] = []  # path, its file if rendered
@@ -297,16 +302,16 @@ def _survey(
     """For each page, its path and fingerprint (and for an article, the related articles
     that went into it), and if the fingerprint changed, the page rendered into a file of
     the scratch folder (while this process has rendered no more than PATCH_PAGES: more go
-    through the staging folder anyway); for None, every other file of the site (its
-    bytes).  In a worker, or here."""
+    through the staging folder anyway); for None, every other file of the site, each in
+    a file of the scratch folder too (10 MB at 10,000 articles, which would otherwise
+    pass through the build's process as bytes).  In a worker, or here."""
     renderer: Renderer = parallel.shared["renderer"]
     known: dict[str, tuple[str, str]] = parallel.shared["known"]
     rendered: list[int] = parallel.shared["rendered"]
-    scratch: Path = parallel.shared["scratch"]
     done: list[tuple[str, str, Chosen | None, Scratch | None] | _OtherFiles] = []
     for item in items:
         if item is None:
-            done.append(_other_files(renderer, lambda path, data: (path, data)))
+            done.append(_other_files(renderer, lambda path, data: (path, _to_scratch(data))))
             continue
         path = renderer.path_of(item)
         fingerprint = renderer.fingerprint(item)
@@ -314,12 +319,16 @@ def _survey(
         data = None
         if known.get(path, ("", ""))[0] != fingerprint and rendered[0] < PATCH_PAGES:
             rendered[0] += 1
-            page = renderer.render_page(item)[1]
-            file = scratch / f"{os.getpid()}-{rendered[0]}"
-            file.write_bytes(page)
-            data = Scratch(file, hashlib.sha256(page).hexdigest())
+            data = _to_scratch(renderer.render_page(item)[1])
         done.append((path, fingerprint, related, data))
     return done
+
+
+def _to_scratch(data: bytes) -> Scratch:
+    """The bytes in a new file of the scratch folder, named by this process and a count."""
+    file = parallel.shared["scratch"] / f"{os.getpid()}-{next(parallel.shared['numbers'])}"
+    file.write_bytes(data)
+    return Scratch(file, hashlib.sha256(data).hexdigest())
 
 
 class _pages:
@@ -365,8 +374,9 @@ class _pages:
             "prints": survey.prints if survey else {},
         }
         made = parallel.run(_make, items, context)
-        if survey:  # made by the survey already: placed here
-            placed = [_Made(p, writer.place(p, data)) for p, data in survey.others.files]
+        if survey:  # made by the survey already, into the scratch folder: placed here
+            files = survey.others.files
+            placed = [_Made(p, writer.place(p, file.file.read_bytes())) for p, file in files]
             other_files = _OtherFiles(placed, survey.others.search)
         else:
             other_files = next(made)
@@ -396,7 +406,7 @@ class _Made(NamedTuple):
 
 
 class _OtherFiles(NamedTuple):
-    files: list  # (path, bytes), or _Made once placed
+    files: list  # (path, bytes), (path, Scratch) from the survey, or _Made once placed
     search: SearchIndex | None  # sent back only if asked for (`serve` keeps it)
 
 

@@ -23,7 +23,7 @@ from .document import Document
 from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
-from .names import NameFinder, TextScan, canonical_names, distinctive_names, scan_text
+from .names import DistinctiveNames, NameFinder, TextScan, canonical_names, scan_text
 from .text import search_words
 
 # Ids and top-level names the site itself uses; no article slug may take them.
@@ -74,15 +74,14 @@ class Article:
         """Time order (a date's parts, as PartialDate orders them: compared as plain ints
         rather than by its Python-level comparison, 10,000 articles sort in 13 ms instead
         of 78), then headline, then file."""
-        date = self.date
-        return (
-            date.year,
-            date.month,
-            date.day,
-            self.headline.casefold(),
-            self.source_path,
-            self.source_line,
-        )
+        return time_order(self.date, self.headline, self.source_path, self.source_line)
+
+
+def time_order(
+    date: PartialDate, headline: str, path: str, line: int
+) -> tuple[int, int, int, str, str, int]:
+    """An article's `sort_key`, from the parts it is made of."""
+    return (date.year, date.month, date.day, headline.casefold(), path, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +169,23 @@ def build_site(
     scans = [
         loaded.scan or scan_text([b.text for b in loaded.document.blocks]) for loaded in documents
     ]
-    mentions, leads = _find_names(scans, config.name_aliases, config.name_ignore)
-
+    mentions = _Mentions(scans, config.name_aliases, config.name_ignore)
+    owns = [loaded.own or own_fields(loaded.document, loaded.path) for loaded in documents]
+    # Time order first, so that each article's names are counted, kept and told to
+    # `distinctive` one article at a time, as the events will hold them.
+    order = sorted(
+        range(len(documents)),
+        key=lambda i: time_order(
+            documents[i].document.date, owns[i].headline, documents[i].path, documents[i].line
+        ),
+    )
+    distinctive = DistinctiveNames()
     drafts: list[Article] = []
-    for loaded, counts in zip(documents, mentions, strict=True):
+    for index in order:
+        loaded, own = documents[index], owns[index]
         document = loaded.document
-        own = loaded.own or own_fields(document, loaded.path)
+        counts, lead = mentions.of(scans[index])
+        distinctive.add(document.date.month_key(), counts, lead)
         drafts.append(
             Article(
                 source_path=loaded.path,
@@ -197,20 +207,10 @@ def build_site(
                 ),
             )
         )
-    drafts.sort(key=lambda a: a.sort_key)
     articles = _assign_slugs(drafts, problems)
 
     by_key = {key: list(group) for key, group in groupby(articles, key=lambda a: a.event_key)}
-    names_of = {
-        (loaded.path, loaded.line): (counts, lead)
-        for loaded, counts, lead in zip(documents, mentions, leads, strict=True)
-    }
-    automatic = distinctive_names(
-        {
-            key: [names_of[a.source_path, a.source_line] for a in members]
-            for key, members in by_key.items()
-        }
-    )
+    automatic = distinctive.result(top=2)
     given = {**_names_from_headers(documents), **config.event_names}
     events: list[Event] = []
     for key, members in by_key.items():
@@ -236,22 +236,28 @@ def build_site(
     return site, problems
 
 
-def _find_names(
-    scans: Sequence[TextScan], aliases: Mapping[str, str], ignore: frozenset[str]
-) -> tuple[list[Counter[str]], list[set[str]]]:
-    """Per article: canonical name -> mentions, and the names in its lead."""
-    finder = NameFinder(scans)
-    found = [finder.find_with_lead(scan) for scan in scans]
-    raw = [names for names, _ in found]
-    raw_leads = [lead for _, lead in found]
-    canonical = canonical_names((name for names in raw for name in names), aliases)
+class _Mentions:
+    """Per article: canonical name -> mentions, and the names in its lead.  Every text
+    is looked at once first, for the canonical names (`Lavrov` is `Sergej Lavrov` if
+    some text says so); then each article's are worked out when asked for, not all at
+    once (see `DistinctiveNames`)."""
 
-    def names_of(found: list[str]) -> list[str]:
+    def __init__(
+        self, scans: Sequence[TextScan], aliases: Mapping[str, str], ignore: frozenset[str]
+    ) -> None:
+        self.finder = NameFinder(scans)
+        for scan in scans:
+            self.finder.learn(scan)
+        self.canonical = canonical_names(self.finder.names_found, aliases)
+        self.ignore = ignore
+
+    def of(self, scan: TextScan) -> tuple[Counter[str], set[str]]:
+        found, lead = self.finder.find_with_lead(scan)
+        return Counter(self._canonical(found)), set(self._canonical(lead))
+
+    def _canonical(self, found: list[str]) -> list[str]:
+        canonical, ignore = self.canonical, self.ignore
         return [c for name in found for c in canonical.get(name, (name,)) if c not in ignore]
-
-    mentions = [Counter(names_of(found)) for found in raw]
-    leads = [set(names_of(found)) for found in raw_leads]
-    return mentions, leads
 
 
 def _names_from_headers(documents: Sequence[LoadedDocument]) -> dict[str, str]:

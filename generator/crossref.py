@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from slugify import slugify
@@ -172,8 +173,9 @@ class RelatedArticles:
         window holds other articles than before in one of its names (an article added,
         removed, moved, given or denied the name), when it is new or given or denied a
         name, when one of its names starts or stops counting as common, and when an
-        article in one of its windows is on another day.  Ties go to the lower number,
-        and renumbering keeps the order of the articles in an unchanged window."""
+        article in one of its windows is on another day, or has another place among the
+        articles that stayed (a headline edited within its day): ties go to the lower
+        number, so a tie between two articles that changed places may now go the other way."""
         count, limit = len(self.articles), self.limit
         place = {article.location: index for index, article in enumerate(self.articles)}
         if len(place) != count:  # never (a file's path, a row's line): matching relies on it
@@ -181,8 +183,9 @@ class RelatedArticles:
         renumbered = array("i", [place.get(key, -1) for key in earlier.keys])  # -1: gone
         stale = bytearray(count)  # 1: work out again (a new article is not taken over)
         window = RELATED_WINDOW
-        for old, new in enumerate(renumbered):  # on another day: those that see it
-            if new >= 0 and earlier.days[old] != self.days[new]:
+        moved = _out_of_order([new for new in renumbered if new >= 0])
+        for old, new in enumerate(renumbered):  # moved: those that see it
+            if new >= 0 and (earlier.days[old] != self.days[new] or new in moved):
                 for name in self.articles[new].names:  # (it is in its own window)
                     posting = self.postings.get(name)
                     if posting is not None:
@@ -259,6 +262,31 @@ class RelatedArticles:
             candidates = [(o, n) for o, n in candidates if n >= threshold]
         best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in candidates))
         return tuple(o for _, _, o in best)
+
+
+def _out_of_order(numbers: Sequence[int]) -> set[int]:
+    """The fewest of these distinct numbers that, taken out, leave the rest in increasing
+    order (those not in a longest increasing subsequence): the articles that changed
+    places, given the new numbers of the articles that stayed, in their old order."""
+    if all(a < b for a, b in pairwise(numbers)):
+        return set()  # the usual case
+    tails: list[int] = []  # the smallest last number of an increasing run of each length
+    ends: list[int] = []  # where that run ends in `numbers`
+    before = [-1] * len(numbers)  # the run's previous place, for each place
+    for at, number in enumerate(numbers):
+        length = bisect_left(tails, number)
+        if length == len(tails):
+            tails.append(number)
+            ends.append(at)
+        else:
+            tails[length], ends[length] = number, at
+        before[at] = ends[length - 1] if length else -1
+    in_order = set()
+    at = ends[-1]
+    while at >= 0:
+        in_order.add(at)
+        at = before[at]
+    return {number for at, number in enumerate(numbers) if at not in in_order}
 
 
 def _mark_changed_windows(mapped: array[int], posting: array[int], stale: bytearray) -> None:

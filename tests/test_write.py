@@ -704,3 +704,33 @@ def test_the_manifest_is_written_as_indented_json_always_was(tmp_path_factory, f
     data = {"generator": write.GENERATOR, "carried": sorted(carried), "files": tree.files}
     data["files"] = dict(sorted(tree.files.items()))
     assert (root / write.MANIFEST).read_text(encoding="utf-8") == json.dumps(data, indent=0)
+
+
+@given(
+    stats=st.dictionaries(
+        st.text(), st.tuples(st.integers(0, 2**63), st.integers(0, 2**63)), max_size=6
+    )
+)
+def test_the_files_times_are_read_back_as_saved(tmp_path_factory, stats):
+    root = tmp_path_factory.mktemp("tree")
+    tree = write.Tree(root, {path: "digest" for path in stats}, [])
+    tree.stats = {path: list(stat) for path, stat in stats.items()}
+    tree.save()
+    again = write.read_tree(root)
+    assert again is not None and again.stats == tree.stats
+
+
+def test_times_edited_by_hand_into_nonsense_are_dropped_not_fatal(tmp_path: Path):
+    # The times only save hashing; a file that is not [size, time] is hashed instead.
+    root = tmp_path / "site"
+    root.mkdir()
+    tree = write.Tree(root, {"a": "1", "b": "2", "c": "3", "d": "4"}, [])
+    tree.stats = {"a": [1, 2], "b": [1, 2], "c": [1, 2], "d": [1, 2]}
+    tree.save()
+    stats_file = write._stats_file(root)
+    nonsense = {"a": [1, 2], "b": [1, 2, 3], "c": "x", "d": [True, 2]}
+    stats_file.write_text(json.dumps(nonsense), encoding="utf-8")
+    again = write.read_tree(root)
+    assert again is not None and again.stats == {"a": [1, 2]}
+    again.save_stats()
+    assert json.loads(stats_file.read_text(encoding="utf-8")) == {"a": [1, 2]}

@@ -202,8 +202,7 @@ def _render_and_write(
     survey = None
     surveyed = state is not None and bool(state.pages)  # after an incremental build
     try:
-        if surveyed:  # perhaps few pages changed
-            assert state is not None
+        if surveyed and state is not None:  # perhaps few pages changed
             survey = _Survey(renderer, state, progress, scratch_folder(config.out))
             in_place = survey.write_in_place(config.out, known_tree)
             if in_place is not None:

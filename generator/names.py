@@ -72,7 +72,7 @@ class TextScan:
     (and as long again to pass from the process that parsed it to the one that builds).
     `serve` and incremental builds keep every article's scan from build to build:
     compressed, 10,000 articles' take 3.0 instead of 7.1 MiB, for 5 us per article
-    each time a build reads them (twice)."""
+    each time a build reads them (three times: see model.py's `_Mentions`)."""
 
     packed: bytes  # `mid_text`, a NUL (never in a word), `runs_text`: see `text.pack`
     lead_runs: int  # how many of the runs are in the first block (the lead)
@@ -261,10 +261,11 @@ class NameFinder:
 
     def _name_of(self, line: str) -> str | None:
         """The name a run (a line of `TextScan.runs_text`) stands for, resolved once."""
-        name = self._resolved.get(line, self)
-        if name is self:
+        try:
+            return self._resolved[line]
+        except KeyError:
             name = self._resolved[line] = self._resolve(*_parse_run(line))
-        return name  # type: ignore[return-value]
+            return name
 
     def _known(self, word: str) -> bool:
         if word.lower() in STOPWORDS and word != "The":

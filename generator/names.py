@@ -103,14 +103,6 @@ class TextScan:
         runs_text = self.runs_text
         return runs_text.split("\n") if runs_text else []
 
-    @property
-    def mid_sentence(self) -> frozenset[str]:
-        return frozenset(self.mid_text.split("\n")) - {""}
-
-    @property
-    def runs(self) -> tuple[tuple[tuple[str, ...], bool], ...]:
-        return tuple(_parse_run(line) for line in self.run_lines)
-
 
 def _parse_run(line: str) -> tuple[tuple[str, ...], bool]:
     initial = line.startswith("^")
@@ -341,9 +333,7 @@ def _split_at_known(name: str, known: set[str]) -> tuple[str, ...]:
     return (name,)
 
 
-def distinctive_names(
-    groups: Mapping[str, Sequence[tuple[Counter[str], set[str]]]], top: int = 2
-) -> dict[str, list[str]]:
+class DistinctiveNames:
     """For each group (e.g. a month), the names that set it apart from the rest.
 
     Each article is (mention counts, names in its lead).  A name scores in an
@@ -351,18 +341,10 @@ def distinctive_names(
     of that, times the share of the group's articles that mention it, times the
     share of articles outside the group that do not.  A name every month shares
     (`Donald Trump`) names none; one a single article repeats names little.
-    """
-    tally = DistinctiveNames()
-    for key, articles in groups.items():
-        for counts, lead in articles:
-            tally.add(key, counts, lead)
-    return tally.result(top)
 
-
-class DistinctiveNames:
-    """`distinctive_names`, told one article at a time (each group's in order), so that a
-    build need not hold every article's counts at once: a Counter and a set per article,
-    1.4 kB, were 140 MB of a 100,000-article build's peak."""
+    Told one article at a time (each group's in order), so that a build need not hold
+    every article's counts at once: a Counter and a set per article, 1.4 kB, were
+    140 MB of a 100,000-article build's peak."""
 
     def __init__(self) -> None:
         self._total_with: Counter[str] = Counter()  # articles that mention a name
@@ -380,7 +362,7 @@ class DistinctiveNames:
         self._sizes[group] += 1
 
     def result(self, top: int = 2) -> dict[str, list[str]]:
-        """Each group's `top` names, best first (see `distinctive_names`)."""
+        """Each group's `top` names, best first."""
         total = sum(self._sizes.values())
         result: dict[str, list[str]] = {}
         for key, size in self._sizes.items():

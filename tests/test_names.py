@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.names import NameFinder, canonical_names, distinctive_names, scan_text
+from generator.names import DistinctiveNames, NameFinder, canonical_names, scan_text
 
 
 def find(*paragraphs: str) -> list[str]:
@@ -76,7 +76,11 @@ def test_distinctive_names_ignore_what_every_group_shares():
         "2017-05": [(Counter({"Trump": 5, "Lavrov": 2}), {"Lavrov"})],
         "2018-07": [(Counter({"Trump": 5, "Helsinki": 1}), {"Helsinki"})],
     }
-    assert distinctive_names(groups, top=2) == {"2017-05": ["Lavrov"], "2018-07": ["Helsinki"]}
+    tally = DistinctiveNames()
+    for group, articles in groups.items():
+        for counts, lead in articles:
+            tally.add(group, counts, lead)
+    assert tally.result(top=2) == {"2017-05": ["Lavrov"], "2018-07": ["Helsinki"]}
 
 
 def test_a_name_in_single_quotes_is_still_a_name():

@@ -411,9 +411,14 @@ class _OtherFiles(NamedTuple):
 
 def _other_files(renderer: Renderer, handle: Callable[[str, bytes], object]) -> _OtherFiles:
     """The files for programs and the assets, each handled (placed, or kept as bytes)."""
-    search = renderer.search_index()
-    files = [handle(path, data) for path, data in renderer.other_files(search)]
-    return _OtherFiles(files, search if parallel.shared["keep"] else None)
+    made: list[SearchIndex] = []
+
+    def search_index() -> SearchIndex:
+        made.append(renderer.search_index())
+        return made[0]
+
+    files = [handle(path, data) for path, data in renderer.other_files(search_index)]
+    return _OtherFiles(files, made[0] if parallel.shared["keep"] else None)
 
 
 def _make(items: Sequence[Page | None]) -> list[_Made | _OtherFiles]:

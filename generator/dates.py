@@ -17,6 +17,7 @@ from functools import cache
 from dateutil import parser as dateutil_parser
 
 from .errors import ContentError
+from .records import pickled_as_fields
 
 
 class Precision(IntEnum):
@@ -25,6 +26,7 @@ class Precision(IntEnum):
     DAY = 3
 
 
+@pickled_as_fields
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day.  Sorts by what is known,

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from slugify import slugify
 
 from .document import Document
+from .records import pickled_as_fields
 from .text import Block, dek_from_lead, headline_from_lead
 
 SLUG_MAX = 60
@@ -24,6 +25,7 @@ def make_slug(text: str) -> str:
     return slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class OwnFields:
     headline: str

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .dates import PartialDate
 from .markup import blocks_to_html, html_to_blocks
+from .records import pickled_as_fields
 from .text import Block, pack
 
 
@@ -26,6 +27,7 @@ def _unpack(data: bytes) -> object:
     return marshal.loads(zlib.decompress(data))
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True, init=False)
 class Document:
     """One parsed article (a file, or a row of a spreadsheet).

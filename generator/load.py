@@ -25,6 +25,7 @@ from .document import Document as Document  # re-exported: parsers' shared resul
 from .errors import ContentError, Problem, Severity, display_path
 from .markup import html_to_blocks, render_markdown
 from .names import TextScan, scan_text
+from .records import pickled_as_fields
 from .sheet import parse_sheet
 from .sources import (
     ARTICLE_SUFFIXES,
@@ -39,6 +40,7 @@ from .text import clean_scraped_text, search_words, split_blocks
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class LoadedDocument:
     path: str  # as shown in messages, e.g. `seeds/x.txt`
@@ -50,6 +52,7 @@ class LoadedDocument:
     own: OwnFields | None = None  # its headline, dek and slug (see derive.py)
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class SourceRecord:
     """One file as last read: enough to skip reading and parsing it again."""

@@ -22,6 +22,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .records import pickled_as_fields
 from .text import pack, sentence_breaks
 
 _CAPITALISED = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]+\d[\w-]*)$")
@@ -62,6 +63,7 @@ TITLES = frozenset(
 )
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class TextScan:
     """What one text says about names before the rest of the corpus is known: done

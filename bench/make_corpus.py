@@ -1,6 +1,6 @@
 """Write a deterministic corpus of realistic news articles for benchmarks.
 
-    python bench/make_corpus.py --n N --out DIR [--format seed|md|hugo|pelican] [--seed S]
+    python bench/make_corpus.py --n N --out DIR [--format seed|md|hugo|hugo-same|pelican] [--seed S]
 
 The articles are recombined from the five seed texts in `seeds/`: whole paragraphs and
 new paragraphs of seed sentences, with the seeds' sub-headings between paragraphs now and
@@ -9,6 +9,14 @@ topics (`Sergej Lavrov spreekt in Helsinki met Donald Trump over cyberveiligheid
 every headline (and so every page address) is unique and a few names recur across months;
 each month favours a pair of names, which gives its event a name of its own.  Dates are
 spread over 2015-2024, about a third of them with day precision.
+
+`hugo` and `pelican` are the issue's comparison site: an index page and a page per article.
+`hugo-same` is Tijdlijn's own site made by Hugo, as far as Hugo can: the names Tijdlijn
+finds in the same articles (those with a page of their own) and each article's month
+become taxonomies, their pages list cards (date, headline, summary, names) a hundred a
+page, the home page shows each event with its first cards, an article's page links its
+names, its neighbours and five related articles (Hugo's related content, by shared
+names), with a feed and a sitemap; not Tijdlijn's search index, timeline.json or chart.
 
 Article i depends only on --seed and i: a corpus of 200 is the first 200 articles of a
 corpus of 2000, and the same arguments give byte-identical files in every format.  All
@@ -23,6 +31,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-FORMATS = ("seed", "md", "hugo", "pelican")
+FORMATS = ("seed", "md", "hugo", "hugo-same", "pelican")
 FIRST_YEAR, YEARS = 2015, 10
 SLUG_MAX = 60
 TITLE_MAX = 110  # Tijdlijn cuts longer headlines; keep them whole in every format
@@ -325,6 +334,38 @@ def render_hugo(article: Article) -> str:
     return f"{front}\n{_body(article, '## ')}"
 
 
+def render_hugo_same(article: Article, names: Sequence[str]) -> str:
+    """Hugo content with the names and the month (the event) as taxonomies."""
+    front = (
+        f"+++\ntitle = {json.dumps(article.title, ensure_ascii=False)}\n"
+        f"date = {article.full_date}\nslug = {json.dumps(article.slug)}\n"
+        f"events = [{json.dumps(f'{article.year:04d}-{article.month:02d}')}]\n"
+        f"names = {json.dumps(list(names), ensure_ascii=False)}\n+++\n"
+    )
+    return f"{front}\n{_body(article, '## ')}"
+
+
+def tijdlijn_names(articles: Sequence[Article]) -> dict[int, list[str]]:
+    """Each article's names with a page of their own, as Tijdlijn finds them in the same
+    articles (most mentioned first), by article number."""
+    sys.path.insert(0, str(REPO))
+    from generator.config import load_config
+    from generator.load import load_documents
+    from generator.model import build_site
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "corpus"
+        write_corpus(articles, source, "seed")
+        config = load_config(source, None, out=Path(folder) / "site")
+        documents, _ = load_documents(source)
+        site, _ = build_site(documents, config)
+        by_stem = {
+            Path(article.source_path).stem: [entry.name for entry in site.names_with_pages(article)]
+            for article in site.articles
+        }
+    return {article.number: by_stem.get(article.stem, []) for article in articles}
+
+
 def render_pelican(article: Article) -> str:
     """Pelican Markdown with its metadata header."""
     header = (
@@ -347,6 +388,15 @@ disableKinds = ["taxonomy", "term", "section", "RSS", "sitemap", "robotsTXT", "4
 posts = "/:year/:month/:slug/"
 """
 
+# An article page's links to the one before and after it.
+_HUGO_NEIGHBOURS = """\
+<nav>
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}" rel="prev">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}" rel="next">{{ .Title }}</a>{{ end }}
+</nav>
+{{ end }}
+"""
+
 HUGO_LAYOUTS = {
     "_default/baseof.html": """\
 <!DOCTYPE html>
@@ -366,12 +416,8 @@ HUGO_LAYOUTS = {
 <p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>
 {{ .Content }}
 </article>
-<nav>
-{{ with .PrevInSection }}<a href="{{ .RelPermalink }}" rel="prev">{{ .Title }}</a>{{ end }}
-{{ with .NextInSection }}<a href="{{ .RelPermalink }}" rel="next">{{ .Title }}</a>{{ end }}
-</nav>
-{{ end }}
-""",
+"""
+    + _HUGO_NEIGHBOURS,
     "_default/list.html": """\
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
@@ -442,6 +488,100 @@ DISPLAY_PAGES_ON_MENU = False
 """
 
 
+HUGO_SAME_CONFIG = f"""\
+baseURL = "https://example.org/"
+languageCode = "nl"
+title = "{TITLE}"
+# Tijdlijn's site as far as Hugo makes it: see the module's docstring.
+disableKinds = ["section", "robotsTXT"]
+rssLimit = 50
+
+[permalinks]
+posts = "/:year/:month/:slug/"
+
+[taxonomies]
+event = "events"
+name = "names"
+
+[outputs]
+home = ["HTML", "RSS"]
+taxonomy = ["HTML"]
+term = ["HTML"]
+
+[related]
+threshold = 1
+includeNewer = true
+toLower = false
+[[related.indices]]
+name = "names"
+weight = 100
+# as Tijdlijn: names in more than half of all articles relate nothing
+cardinalityThreshold = 50
+"""
+
+_HUGO_CARD = """\
+<article class="card">
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>
+<h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+<p>{{ .Summary }}</p>
+{{ with .GetTerms "names" }}<ul>{{ range first 5 . }}
+<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+</article>
+"""
+
+HUGO_SAME_LAYOUTS = {
+    "_default/baseof.html": HUGO_LAYOUTS["_default/baseof.html"],
+    "partials/card.html": _HUGO_CARD,
+    "_default/single.html": """\
+{{ define "title" }}{{ .Title }} · {{ .Site.Title }}{{ end }}
+{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ range .GetTerms "events" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
+{{ .Content }}
+{{ with .GetTerms "names" }}<ul>{{ range . }}
+<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+</article>
+{{ with .Site.RegularPages.Related . | first 5 }}
+<ul>{{ range . }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>
+{{ end }}</ul>
+{{ end }}
+"""
+    + _HUGO_NEIGHBOURS,
+    "_default/term.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages.ByDate 100 }}
+<ol>{{ range $pager.Pages }}<li>{{ partialCached "card.html" . .RelPermalink }}</li>{{ end }}</ol>
+<nav>{{ with $pager.Prev }}<a href="{{ .URL }}">vorige</a>{{ end }}
+{{ with $pager.Next }}<a href="{{ .URL }}">volgende</a>{{ end }}</nav>
+{{ end }}
+""",
+    "_default/taxonomy.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>
+{{ end }}</ul>
+{{ end }}
+""",
+    "index.html": """\
+{{ define "main" }}
+<h1>{{ .Site.Title }}</h1>
+{{ range .Site.Taxonomies.events.Alphabetical }}
+<section><h2><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</h2>
+<ol>{{ range first 3 .Pages.ByDate }}
+<li>{{ partialCached "card.html" . .RelPermalink }}</li>
+{{ end }}</ol>
+</section>
+{{ end }}
+{{ end }}
+""",
+}
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
@@ -463,6 +603,14 @@ def write_corpus(articles: Sequence[Article], out: Path, fmt: str) -> int:
             _write(out / "layouts" / name, text)
         for article in articles:
             _write(out / "content" / "posts" / f"{article.stem}.md", render_hugo(article))
+    elif fmt == "hugo-same":
+        _write(out / "config.toml", HUGO_SAME_CONFIG)
+        for name, text in HUGO_SAME_LAYOUTS.items():
+            _write(out / "layouts" / name, text)
+        names = tijdlijn_names(articles)
+        for article in articles:
+            text = render_hugo_same(article, names[article.number])
+            _write(out / "content" / "posts" / f"{article.stem}.md", text)
     elif fmt == "pelican":
         _write(out / "pelicanconf.py", PELICAN_CONFIG)
         for article in articles:
@@ -474,7 +622,7 @@ def write_corpus(articles: Sequence[Article], out: Path, fmt: str) -> int:
 
 def content_folder(out: Path, fmt: str) -> Path:
     """Where the article files of a corpus in `fmt` are."""
-    if fmt == "hugo":
+    if fmt in ("hugo", "hugo-same"):
         return out / "content" / "posts"
     if fmt == "pelican":
         return out / "content"

@@ -28,12 +28,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import random
 import re
 import sys
 import tempfile
 import unicodedata
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -347,23 +349,33 @@ def render_hugo_same(article: Article, names: Sequence[str]) -> str:
 
 def tijdlijn_names(articles: Sequence[Article]) -> dict[int, list[str]]:
     """Each article's names with a page of their own, as Tijdlijn finds them in the same
-    articles (most mentioned first), by article number."""
+    articles (most mentioned first), by article number.
+
+    Tijdlijn runs in a process of its own: its site model (60 MB at 10,000 articles)
+    would otherwise raise this process's peak RSS, and Linux carries a process's peak
+    over into every child it starts, so bench/run.py would report it for each build."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "corpus"
+        write_corpus(articles, source, "seed")
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+            by_stem = pool.submit(_names_by_stem, source, Path(folder) / "site").result()
+    return {article.number: by_stem.get(article.stem, []) for article in articles}
+
+
+def _names_by_stem(source: Path, out: Path) -> dict[str, list[str]]:
+    """Tijdlijn's load and model on a seed-format corpus: each file's names with a page."""
     sys.path.insert(0, str(REPO))
     from generator.config import load_config
     from generator.load import load_documents
     from generator.model import build_site
 
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "corpus"
-        write_corpus(articles, source, "seed")
-        config = load_config(source, None, out=Path(folder) / "site")
-        documents, _ = load_documents(source)
-        site, _ = build_site(documents, config)
-        by_stem = {
-            Path(article.source_path).stem: [entry.name for entry in site.names_with_pages(article)]
-            for article in site.articles
-        }
-    return {article.number: by_stem.get(article.stem, []) for article in articles}
+    documents, _ = load_documents(source)
+    site, _ = build_site(documents, load_config(source, None, out=out))
+    return {
+        Path(article.source_path).stem: [entry.name for entry in site.names_with_pages(article)]
+        for article in site.articles
+    }
 
 
 def render_pelican(article: Article) -> str:

@@ -16,6 +16,7 @@ import importlib.metadata
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -677,6 +678,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     print(f"Load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    # Linux carries a process's peak RSS over into the children it starts (through fork
+    # and exec): no peak above can be lower than this one.
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"The runner's own peak RSS: {own:.0f} MiB (the floor of every peak RSS above)")
     return 0
 
 

@@ -531,12 +531,13 @@ weight = 100
 cardinalityThreshold = 50
 """
 
+# A card as Tijdlijn's: date, headline, summary, the first four names (CARD_NAMES).
 _HUGO_CARD = """\
 <article class="card">
 <p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time></p>
 <h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
 <p>{{ .Summary }}</p>
-{{ with .GetTerms "names" }}<ul>{{ range first 5 . }}
+{{ with .GetTerms "names" }}<ul>{{ range first 4 . }}
 <li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
 </article>
 """

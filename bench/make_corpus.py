@@ -327,24 +327,19 @@ def render_md(article: Article) -> str:
     return f"{header}\n{_body(article, '# ')}"
 
 
-def render_hugo(article: Article) -> str:
-    """Hugo content with TOML front matter."""
-    front = (
-        f"+++\ntitle = {json.dumps(article.title, ensure_ascii=False)}\n"
-        f"date = {article.full_date}\nslug = {json.dumps(article.slug)}\n+++\n"
-    )
-    return f"{front}\n{_body(article, '## ')}"
-
-
-def render_hugo_same(article: Article, names: Sequence[str]) -> str:
-    """Hugo content with the names and the month (the event) as taxonomies."""
+def render_hugo(article: Article, names: Sequence[str] | None = None) -> str:
+    """Hugo content with TOML front matter; with `names` (format hugo-same), those and the
+    month (the event) as taxonomies."""
     front = (
         f"+++\ntitle = {json.dumps(article.title, ensure_ascii=False)}\n"
         f"date = {article.full_date}\nslug = {json.dumps(article.slug)}\n"
-        f"events = [{json.dumps(f'{article.year:04d}-{article.month:02d}')}]\n"
-        f"names = {json.dumps(list(names), ensure_ascii=False)}\n+++\n"
     )
-    return f"{front}\n{_body(article, '## ')}"
+    if names is not None:
+        front += (
+            f"events = [{json.dumps(f'{article.year:04d}-{article.month:02d}')}]\n"
+            f"names = {json.dumps(list(names), ensure_ascii=False)}\n"
+        )
+    return f"{front}+++\n\n{_body(article, '## ')}"
 
 
 def tijdlijn_names(articles: Sequence[Article]) -> dict[int, list[str]]:
@@ -610,19 +605,14 @@ def write_corpus(articles: Sequence[Article], out: Path, fmt: str) -> int:
         _write(out / "site.toml", SITE_TOML)
         for article in articles:
             _write(out / f"{article.stem}.md", render_md(article))
-    elif fmt == "hugo":
-        _write(out / "config.toml", HUGO_CONFIG)
-        for name, text in HUGO_LAYOUTS.items():
+    elif fmt in ("hugo", "hugo-same"):
+        same = fmt == "hugo-same"
+        _write(out / "config.toml", HUGO_SAME_CONFIG if same else HUGO_CONFIG)
+        for name, text in (HUGO_SAME_LAYOUTS if same else HUGO_LAYOUTS).items():
             _write(out / "layouts" / name, text)
+        names = tijdlijn_names(articles) if same else {}
         for article in articles:
-            _write(out / "content" / "posts" / f"{article.stem}.md", render_hugo(article))
-    elif fmt == "hugo-same":
-        _write(out / "config.toml", HUGO_SAME_CONFIG)
-        for name, text in HUGO_SAME_LAYOUTS.items():
-            _write(out / "layouts" / name, text)
-        names = tijdlijn_names(articles)
-        for article in articles:
-            text = render_hugo_same(article, names[article.number])
+            text = render_hugo(article, names.get(article.number))
             _write(out / "content" / "posts" / f"{article.stem}.md", text)
     elif fmt == "pelican":
         _write(out / "pelicanconf.py", PELICAN_CONFIG)

@@ -7,7 +7,6 @@ build documents without importing the loader that calls them.
 from __future__ import annotations
 
 import marshal
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,15 +15,16 @@ from markupsafe import Markup
 from .dates import PartialDate
 from .markup import blocks_to_html, html_to_blocks
 from .records import pickled_as_fields
-from .text import Block, pack
+from .spill import Kept
+from .text import Block, pack, unpack
 
 
-def _pack(value: object) -> bytes:
+def _pack(value: object) -> Kept:
     return pack(marshal.dumps(value))
 
 
-def _unpack(data: bytes) -> object:
-    return marshal.loads(zlib.decompress(data))
+def _unpack(data: Kept) -> object:
+    return marshal.loads(unpack(data))
 
 
 @pickled_as_fields
@@ -40,8 +40,8 @@ class Document:
     kept a second time (10 MB for 10,000 articles)."""
 
     date: PartialDate
-    packed_blocks: bytes | None  # see `blocks`; None: read from the markup
-    packed_markup: bytes | None  # see `markup`
+    packed_blocks: Kept | None  # see `blocks`; None: read from the markup
+    packed_markup: Kept | None  # see `markup`
     title: str = ""
     slug: str = ""
     source: str = ""

@@ -35,6 +35,7 @@ from .sources import (
     is_article_name,
     source_files,
 )
+from .spill import Kept
 from .text import clean_scraped_text, search_words, split_blocks
 
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
@@ -48,7 +49,7 @@ class LoadedDocument:
     line: int = 0  # the first line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # sha256 of the file's bytes: what the article's pages are made from
     scan: TextScan | None = None  # what its text says about names (see names.py)
-    words: bytes | None = None  # its searchable words (see text.search_words)
+    words: Kept | None = None  # its searchable words (see text.search_words)
     own: OwnFields | None = None  # its headline, dek and slug (see derive.py)
 
 

@@ -24,6 +24,7 @@ from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument
 from .names import DistinctiveNames, NameFinder, TextScan, canonical_names, scan_text
+from .spill import Kept
 from .text import search_words
 
 # Ids and top-level names the site itself uses; no article slug may take them.
@@ -44,7 +45,7 @@ class Article:
     tags: tuple[str, ...] = ()
     source_line: int = 0  # the line of its row in a spreadsheet; 0: the whole file
     digest: str = ""  # of the source file's bytes: changes whenever its text may have
-    search_words: bytes = b""  # of its text, each once, packed (see text.search_words)
+    search_words: Kept = b""  # of its text, each once, packed (see text.search_words)
 
     @property
     def location(self) -> str:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import math
 import re
-import zlib
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .records import pickled_as_fields
-from .text import pack, sentence_breaks
+from .spill import Kept
+from .text import pack, sentence_breaks, unpack
 
 _CAPITALISED = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]+\d[\w-]*)$")
 _ADJECTIVE = re.compile(r"(?:isch|(?:isch|sch|aans|ees|eins|ns|ts|ds)e)$")
@@ -76,7 +76,7 @@ class TextScan:
     compressed, 10,000 articles' take 3.0 instead of 7.1 MiB, for 5 us per article
     each time a build reads them (three times: see model.py's `_Mentions`)."""
 
-    packed: bytes  # `mid_text`, a NUL (never in a word), `runs_text`: see `text.pack`
+    packed: Kept  # `mid_text`, a NUL (never in a word), `runs_text`: see `text.pack`
     lead_runs: int  # how many of the runs are in the first block (the lead)
 
     @classmethod
@@ -98,7 +98,7 @@ class TextScan:
         return self._unpacked()[2]
 
     def _unpacked(self) -> tuple[str, str, str]:
-        return zlib.decompress(self.packed).decode("utf-8").partition("\0")
+        return unpack(self.packed).decode("utf-8").partition("\0")
 
     @property
     def run_lines(self) -> list[str]:

@@ -9,6 +9,8 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .spill import Kept, fetch, keep
+
 HEADLINE_MAX = 110
 # A first sentence this much longer than HEADLINE_MAX is kept whole: cutting three words
 # to save ten characters loses the point of the sentence ("… kwam van Israël").
@@ -239,15 +241,21 @@ def words(text: str) -> list[str]:
     return _SEARCH_WORD.findall(normalise(text))
 
 
-def pack(data: bytes) -> bytes:
-    """Compress text kept in memory (fast, level 1).  zlib's default 32 kB window costs
-    more to set up than a 3 kB article takes to compress (120 against 40 us): the window
-    is only as large as the data, so the bytes are as small.  `zlib.decompress` reads
-    the window size from the header."""
-    return zlib.compress(data, 1, max(9, min(15, len(data).bit_length())))
+def pack(data: bytes) -> Kept:
+    """Compress text a build keeps for every article (fast, level 1), and keep it out of
+    memory (see spill.py).  zlib's default 32 kB window costs more to set up than a 3 kB
+    article takes to compress (120 against 40 us): the window is only as large as the
+    data, so the bytes are as small.  `zlib.decompress` reads the window size from the
+    header."""
+    return keep(zlib.compress(data, 1, max(9, min(15, len(data).bit_length()))))
 
 
-def search_words(blocks: Sequence[Block]) -> bytes:
+def unpack(packed: Kept) -> bytes:
+    """What `pack` packed."""
+    return zlib.decompress(fetch(packed))
+
+
+def search_words(blocks: Sequence[Block]) -> Kept:
     """Each searchable word of a text once, sorted, space-separated, compressed: a build
     keeps them for every article until the search index is made (a third of the memory
     of the text as a str), and passes them between processes."""
@@ -255,6 +263,6 @@ def search_words(blocks: Sequence[Block]) -> bytes:
     return pack(joined.encode("utf-8"))
 
 
-def unpack_words(packed: bytes) -> list[str]:
+def unpack_words(packed: Kept) -> list[str]:
     """The words `search_words` packed."""
-    return zlib.decompress(packed).decode("utf-8").split()
+    return unpack(packed).decode("utf-8").split()

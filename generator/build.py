@@ -417,7 +417,13 @@ def _other_files(renderer: Renderer, handle: Callable[[str, bytes], object]) -> 
         made.append(renderer.search_index())
         return made[0]
 
-    files = [handle(path, data) for path, data in renderer.other_files(search_index)]
+    files = []
+    for path, data in renderer.other_files(search_index):
+        files.append(handle(path, data))
+        # Let go of each file before the next is made: a loop's variable holds it until
+        # then, and timeline.json (62 MB at 100,000 articles) was still held while the
+        # search index was made.
+        del data
     return _OtherFiles(files, made[0] if parallel.shared["keep"] else None)
 
 

@@ -52,6 +52,7 @@ VERSION = 1
 KEY_LENGTH = 2  # characters of a shard key, before large shards are split
 SHARD_TARGET = 64_000  # bytes; a larger shard is split by one more character
 GATHER = 2048  # articles whose words' numbers are gathered before they are encoded
+TABLE_RUN = 2048  # rows of index.json's table of articles encoded at once
 
 
 def encode_postings(numbers: Sequence[int]) -> list[int]:
@@ -194,7 +195,7 @@ class SearchIndex:
                 _encode_gathered(in_headlines, self.headlines, last_in_headline)
         self.sizes = {word: self._size(word) for word in self.postings}
         self.site, self.date_text = site, date_text
-        self.tables: bytes | None = None  # the start of index.json (see `_index`)
+        self.tables: list[bytes] | None = None  # the start of index.json (see `_index`)
         self.rows: list[bytes] | None = None  # its table of articles, once one is edited
         self.shards: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (words, file name)
         self.changed: set[str] = set()  # words whose postings changed since the last files
@@ -224,32 +225,42 @@ class SearchIndex:
 
     def _index(self) -> tuple[str, bytes]:
         """`index.json`.  Its article and event tables (an edit to a text leaves them as
-        they were) are encoded once; `_dumps` of the whole object gives the same bytes."""
+        they were) are encoded once, in parts, and the file joined from them once: at
+        100,000 articles the table is 17 MB, and each whole copy of it made on the way
+        (a list of rows, its JSON as a str, then as bytes) raised the peak memory of the
+        process that made it.  `_dumps` of the whole object gives the same bytes."""
         if self.tables is None:  # made last: the shards' postings take more memory
-            site = self.site
-            rows = self.rows
-            table = b"[%b]" % b",".join(rows) if rows is not None else _dumps(self._table())
-            event_table = [[event.page_path, event.name] for event in site.events]
-            self.tables = b'{"articles":%b,"events":%b' % (table, _dumps(event_table))
+            if self.rows is not None:
+                encoded = self.rows
+            else:  # in runs of rows: a call each would cost 0.3 s at 100,000
+                rows = self._rows()
+                encoded = []
+                while run := list(itertools.islice(rows, TABLE_RUN)):
+                    encoded.append(_dumps(run)[1:-1])
+            tables = [b'{"articles":[']
+            for number, part in enumerate(encoded):
+                tables += [b",", part] if number else [part]
+            event_table = [[event.page_path, event.name] for event in self.site.events]
+            tables.append(b'],"events":%b' % _dumps(event_table))
+            self.tables = tables
         names = {key: name for key, (_, name) in sorted(self.shards.items())}
-        return INDEX, b'%b,"shards":%b,"version":%d}' % (self.tables, _dumps(names), VERSION)
+        end = b',"shards":%b,"version":%d}' % (_dumps(names), VERSION)
+        return INDEX, b"".join([*self.tables, end])
 
-    def _table(self) -> list[list[object]]:
-        """index.json's table of articles: [event number, date, slug, headline] each."""
+    def _rows(self) -> Iterator[list[object]]:
+        """index.json's table of articles, [event number, date, slug, headline] each, in
+        the timeline's default order (see model.py: the articles of each event in turn)."""
         dates: dict[tuple[int, int, int], str] = {}
-        table: list[list[object]] = []
-        # in time order: the articles of each event in turn (see model.py)
-        for number, event in enumerate(self.site.events):
-            for article in event.articles:
+        events = list(enumerate(self.site.events))
+        newest_first = self.site.newest_first
+        for number, event in reversed(events) if newest_first else events:
+            for article in reversed(event.articles) if newest_first else event.articles:
                 day = article.date
                 key = (day.year, day.month, day.day)  # PartialDate hashes in Python: slower
                 date = dates.get(key)
                 if date is None:
                     date = dates[key] = self.date_text(day)
-                table.append([number, date, article.slug, article.headline])
-        if self.site.newest_first:
-            table.reverse()
-        return table
+                yield [number, date, article.slug, article.headline]
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Every file of the index: its shards, then `search/index.json`."""
@@ -266,7 +277,7 @@ class SearchIndex:
         self._replace(self.headlines, number, set(words(old.headline)), set(words(new.headline)))
         if (old.headline, old.slug) != (new.headline, new.slug):  # index.json shows them
             if self.rows is None:  # a row each, to change one (30 ms for 10,000 at once)
-                self.rows = [_dumps(row) for row in self._table()]
+                self.rows = [_dumps(row) for row in self._rows()]
             event, date, _, _ = json.loads(self.rows[number])
             self.rows[number] = _dumps([event, date, new.slug, new.headline])
             self.tables = None

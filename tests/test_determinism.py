@@ -78,6 +78,17 @@ def test_two_builds_of_the_seeds_are_identical(cli, seeds: Path, tmp_path: Path)
     assert_identical_sites(tmp_path / "een", tmp_path / "twee")
 
 
+def test_cards_kept_compressed_change_nothing(
+    cli, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A large archive keeps its rendered cards compressed (render.CARDS_UNPACKED)."""
+    assert cli("build", "--source", seeds, "--out", "klein").code == 0
+    monkeypatch.setattr("generator.render.CARDS_UNPACKED", 0)
+    assert cli("build", "--source", seeds, "--out", "groot").code == 0
+
+    assert_identical_sites(tmp_path / "klein", tmp_path / "groot")
+
+
 def test_changed_file_times_change_nothing(cli, seeds: Path, tmp_path: Path):
     assert cli("build", "--source", seeds, "--out", "voor").code == 0
     for number, path in enumerate(sorted(seeds.iterdir())):

@@ -11,8 +11,8 @@ this module (the build's) appends them to one unlinked temporary file and keeps 
 every article's text would hold them all again.
 
 Forked workers read the same file (they inherit its descriptor, and the part not yet
-written is in their copy of the buffer).  What any other process keeps stays in memory
-as plain bytes.  A `Stored` pickles as its bytes, and is kept again when unpickled: the
+written is in their copy of the buffer); what a worker keeps is kept by the process it
+is sent to.  A `Stored` pickles as its bytes, and is kept again when unpickled: the
 results workers send back and the incremental cache file carry the bytes, never a
 place in a file that another process cannot read.
 

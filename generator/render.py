@@ -259,8 +259,8 @@ class Renderer:
         if kept is None:
             template = self.env.get_template("_card.html")
             html = template.render(article=article, root=_ROOT, heading=_HEADING)
-            packed = zlib.compress(html.encode(), 1) if self._pack_cards else None
-            self._cards[article.slug] = html if packed is None else packed
+            stored = zlib.compress(html.encode(), 1) if self._pack_cards else html
+            self._cards[article.slug] = stored
             return html
         return kept if isinstance(kept, str) else zlib.decompress(kept).decode()
 

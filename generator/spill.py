@@ -6,7 +6,7 @@ text is read only to make its own page, and its words and name scan once each.  
 in memory they were 2 kB per article: 200 MB of a 100,000-article build's 520, and a
 forked worker starts with all of its parent's memory.  Here the process that imported
 this module (the build's) appends them to one unlinked temporary file and keeps only a
-`Stored` number (where they are: 36 bytes); reading one back is one `os.pread`.  Not
+`Stored` number (where they are: 44 bytes); reading one back is one `os.pread`.  Not
 `mmap`: the pages a mapping reads count in the process's memory, and a worker reading
 every article's text would hold them all again.
 
@@ -100,12 +100,13 @@ def fetch(data: Kept) -> bytes:
     if not isinstance(data, Stored):
         return data
     offset, length = int(data) >> _LENGTH_BITS, int(data) & _LENGTH_MASK
-    if offset < _written and _file is not None:
-        return os.pread(_file.fileno(), length, offset)
-    with _lock:
-        if offset >= _written:
-            return bytes(_buffer[offset - _written : offset - _written + length])
-    return os.pread(_file.fileno(), length, offset)  # type: ignore[union-attr]
+    if offset >= _written:  # perhaps not written yet (`_written` only grows)
+        with _lock:
+            if offset >= _written:
+                start = offset - _written
+                return bytes(_buffer[start : start + length])
+    assert _file is not None, "a Stored comes only from keep, which opened the file"
+    return os.pread(_file.fileno(), length, offset)
 
 
 def _new_lock_in_child() -> None:

@@ -2,15 +2,26 @@
 
 Files, all under `search/`:
 
-- `index.json`: the article table and the list of shards::
+- `index.json`: how many articles there are, the events, and the files of the article
+  table and of the shards::
 
-      {"articles": [[event, date text, slug, headline], ...],
+      {"articles": 10000,
        "events": [[page path, name], ...],
        "shards": {"he": "he.3f2a9c1b7e.json", ...},
-       "version": 1}
+       "table": ["table-0.5d1e0c9a2b.json", ...],
+       "table_rows": 256,
+       "version": 2}
 
-  An article's number is its place in `articles`, which is the timeline's default order;
-  its address is its event's page path followed by `slug/`.
+  An article's number is its place in the timeline's default order; its address is its
+  event's page path followed by `slug/`.
+- the article table in parts of `table_rows` rows, `table-<k>.<hash>.json` holding
+  articles k * table_rows onwards::
+
+      [[event, date text, slug, headline], ...]
+
+  A query fetches only the parts that hold the articles it shows (20): the whole table is
+  1.7 MB at 10,000 articles and 17 MB at 100,000, far more than a reader's first search
+  should wait for.
 - one shard per key, `<key>.<hash>.json` (`_.<hash>.json` for the empty key): indexed
   words that start with the key, with the articles they occur in::
 
@@ -23,7 +34,8 @@ Files, all under `search/`:
 A small site has one shard with the empty key.  A shard larger than SHARD_TARGET bytes is
 split by one more character: "" into "a", "b", ..., "h" into "ha", "he", ...  A word lives in
 the shard of the longest key it starts with (`shard_key`).  Shard names carry a hash of their
-bytes, so a cached `index.json` never meets shards of another build.
+bytes (and so do the table's parts), so a cached `index.json` never meets files of
+another build.
 
 Normalisation is the same in search.js: NFKD, combining marks removed, casefolded; words are
 runs of letters and digits, at least two characters long (`Israël` -> `israel`).
@@ -48,11 +60,11 @@ from .text import words as words
 
 FOLDER = "search"
 INDEX = f"{FOLDER}/index.json"
-VERSION = 1
+VERSION = 2
 KEY_LENGTH = 2  # characters of a shard key, before large shards are split
 SHARD_TARGET = 64_000  # bytes; a larger shard is split by one more character
 GATHER = 2048  # articles whose words' numbers are gathered before they are encoded
-TABLE_RUN = 2048  # rows of index.json's table of articles encoded at once
+TABLE_ROWS = 256  # rows in each part of the article table: about 44 kB, 6 kB gzipped
 
 
 def encode_postings(numbers: Sequence[int]) -> list[int]:
@@ -195,8 +207,9 @@ class SearchIndex:
                 _encode_gathered(in_headlines, self.headlines, last_in_headline)
         self.sizes = {word: self._size(word) for word in self.postings}
         self.site, self.date_text = site, date_text
-        self.tables: list[bytes] | None = None  # the start of index.json (see `_index`)
-        self.rows: list[bytes] | None = None  # its table of articles, once one is edited
+        self.table: list[str] = []  # the file names of the article table's parts, as made
+        self.rows: list[bytes] | None = None  # its rows encoded, once one is edited
+        self.edited_parts: set[int] = set()  # parts with a row edited since they were made
         self.shards: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (words, file name)
         self.changed: set[str] = set()  # words whose postings changed since the last files
 
@@ -224,28 +237,46 @@ class SearchIndex:
         return f"{FOLDER}/{name}", data
 
     def _index(self) -> tuple[str, bytes]:
-        """`index.json`.  Its article and event tables (an edit to a text leaves them as
-        they were) are encoded once, in parts, and the file joined from them once: at
-        100,000 articles the table is 17 MB, and each whole copy of it made on the way
-        (a list of rows, its JSON as a str, then as bytes) raised the peak memory of the
-        process that made it.  `_dumps` of the whole object gives the same bytes."""
-        if self.tables is None:  # made last: the shards' postings take more memory
-            if self.rows is not None:
-                encoded = self.rows
-            else:  # in runs of rows: a call each would cost 0.3 s at 100,000
-                rows = self._rows()
-                encoded = []
-                while run := list(itertools.islice(rows, TABLE_RUN)):
-                    encoded.append(_dumps(run)[1:-1])
-            tables = [b'{"articles":[']
-            for number, part in enumerate(encoded):
-                tables += [b",", part] if number else [part]
-            event_table = [[event.page_path, event.name] for event in self.site.events]
-            tables.append(b'],"events":%b' % _dumps(event_table))
-            self.tables = tables
-        names = {key: name for key, (_, name) in sorted(self.shards.items())}
-        end = b',"shards":%b,"version":%d}' % (_dumps(names), VERSION)
-        return INDEX, b"".join([*self.tables, end])
+        """`index.json`: small (the events and the names of the other files), whatever
+        the size of the site."""
+        index = {
+            "articles": len(self.site.articles),
+            "events": [[event.page_path, event.name] for event in self.site.events],
+            "shards": {key: name for key, (_, name) in sorted(self.shards.items())},
+            "table": self.table,
+            "table_rows": TABLE_ROWS,
+            "version": VERSION,
+        }
+        return INDEX, _dumps(index)
+
+    def _table_part(self, number: int, data: bytes) -> tuple[str, bytes]:
+        """Part `number` of the article table, named by its bytes."""
+        name = f"table-{number}.{hashlib.sha256(data).hexdigest()[:10]}.json"
+        if number < len(self.table):
+            self.table[number] = name
+        else:
+            self.table.append(name)
+        return f"{FOLDER}/{name}", data
+
+    def _table_parts(self) -> Iterator[tuple[str, bytes]]:
+        """Every part of the article table, one at a time: at 100,000 articles the whole
+        table is 17 MB, and each copy of it held at once raised the peak memory of the
+        process that made it."""
+        self.table = []
+        self.edited_parts.clear()
+        if self.rows is not None:  # encoded already, after an edit
+            for start in range(0, len(self.rows), TABLE_ROWS):
+                yield self._table_part(len(self.table), self._joined(start))
+            return
+        rows = self._rows()
+        while run := list(itertools.islice(rows, TABLE_ROWS)):
+            yield self._table_part(len(self.table), _dumps(run))
+
+    def _joined(self, start: int) -> bytes:
+        """The part of the table from row `start`, joined from its encoded rows: the
+        same bytes as `_dumps` of the rows."""
+        assert self.rows is not None
+        return b"[%b]" % b",".join(self.rows[start : start + TABLE_ROWS])
 
     def _rows(self) -> Iterator[list[object]]:
         """index.json's table of articles, [event number, date, slug, headline] each, in
@@ -263,11 +294,13 @@ class SearchIndex:
                 yield [number, date, article.slug, article.headline]
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the index: its shards, then `search/index.json`."""
+        """Every file of the index: its shards, the parts of its article table, then
+        `search/index.json`."""
         self.shards.clear()
         self.changed.clear()
         for key, members in sorted(_plan_shards(self.sizes).items()):
             yield self._shard(key, members)
+        yield from self._table_parts()
         yield self._index()
 
     def replace_article(self, number: int, old: Article, new: Article) -> None:
@@ -275,12 +308,12 @@ class SearchIndex:
         edited, not its place in time (see patch.py)."""
         self._replace(self.postings, number, indexed_words(old), indexed_words(new))
         self._replace(self.headlines, number, set(words(old.headline)), set(words(new.headline)))
-        if (old.headline, old.slug) != (new.headline, new.slug):  # index.json shows them
+        if (old.headline, old.slug) != (new.headline, new.slug):  # the table shows them
             if self.rows is None:  # a row each, to change one (30 ms for 10,000 at once)
                 self.rows = [_dumps(row) for row in self._rows()]
             event, date, _, _ = json.loads(self.rows[number])
             self.rows[number] = _dumps([event, date, new.slug, new.headline])
-            self.tables = None
+            self.edited_parts.add(number // TABLE_ROWS)
 
     def _replace(
         self, postings: dict[str, array[int]], number: int, before: set[str], after: set[str]
@@ -307,7 +340,8 @@ class SearchIndex:
 
     def changed_files(self) -> tuple[list[tuple[str, bytes]], list[str]]:
         """The files that differ from those `files` (or this) made last: new or changed
-        shards and the index that names them; and the paths of shards no longer used."""
+        shards and parts of the article table, and the index that names them; and the
+        paths of those no longer used."""
         before = self.shards.copy()
         plan = _plan_shards(self.sizes)
         made = [
@@ -323,6 +357,13 @@ class SearchIndex:
         gone = sorted(f"{FOLDER}/{name}" for _, name in before.values() if name not in used)
         kept_names = {f"{FOLDER}/{name}" for _, name in before.values()}
         made = [(path, data) for path, data in made if path not in kept_names]
-        if made or gone or self.tables is None:
+        for number in sorted(self.edited_parts):
+            was = self.table[number]
+            part = self._table_part(number, self._joined(number * TABLE_ROWS))
+            if self.table[number] != was:  # (else edited back as it was)
+                made.append(part)
+                gone.append(f"{FOLDER}/{was}")
+        self.edited_parts.clear()
+        if made or gone:
             made.append(self._index())
         return made, gone

@@ -118,11 +118,12 @@ OWN_FIELD_EDITS: list[tuple[str, Callable[[Path], None]]] = [
 ]
 
 
-@pytest.mark.parametrize("page_size", [100, 1])
+@pytest.mark.parametrize("page_size, table_rows", [(100, search.TABLE_ROWS), (1, 2)])
 def test_an_edit_to_a_headline_dek_or_slug_is_patched_and_equals_a_clean_build(
-    serving, tmp_path, monkeypatch, page_size
+    serving, tmp_path, monkeypatch, page_size, table_rows
 ):
     monkeypatch.setattr(render, "PAGE_SIZE", page_size)  # 1: a page per card in each list
+    monkeypatch.setattr(search, "TABLE_ROWS", table_rows)  # 2: the search table in 4 parts
     for add in DAY_ARTICLES:
         add(serving.source)
     serving.build()

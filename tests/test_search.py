@@ -36,9 +36,16 @@ def seeds_site() -> Site:
 
 
 def index_of(site: Site) -> tuple[dict[str, object], dict[str, dict[str, dict[str, list[int]]]]]:
-    """index.json, and each shard key's shard with its postings decoded."""
+    """index.json, with the rows of its article table's parts as `rows`, and each shard
+    key's shard with its postings decoded."""
     files = dict(search_files(site, Translator(site.language).date))
     index = json.loads(files.pop(INDEX))
+    size = index["table_rows"]
+    parts = [json.loads(files.pop(f"search/{name}")) for name in index["table"]]
+    assert all(len(part) == size for part in parts[:-1]), "only the last part is short"
+    assert all(0 < len(part) <= size for part in parts[-1:])
+    index["rows"] = [row for part in parts for row in part]
+    assert len(index["rows"]) == index["articles"] == len(site.articles)
     shards = {}
     for key, name in index["shards"].items():
         data = json.loads(files.pop(f"search/{name}"))
@@ -122,10 +129,15 @@ def test_every_article_is_found_by_each_word_of_its_headline(seeds_site: Site):
             assert number in shard["h"][word], (word, article.headline)
 
 
-def test_the_article_table_gives_headline_date_and_address(seeds_site: Site):
+@pytest.mark.parametrize("rows", [search.TABLE_ROWS, 2, 1])
+def test_the_article_table_gives_headline_date_and_address(
+    seeds_site: Site, monkeypatch: pytest.MonkeyPatch, rows: int
+):
+    monkeypatch.setattr(search, "TABLE_ROWS", rows)  # in parts of `rows` (see `index_of`)
     index, _ = index_of(seeds_site)
+    assert len(index["table"]) == -(-len(seeds_site.articles) // rows)
     israel = next(a for a in seeds_site.articles if "Israël" in a.headline)
-    event, date, slug, headline = index["articles"][seeds_site.articles.index(israel)]
+    event, date, slug, headline = index["rows"][seeds_site.articles.index(israel)]
     path, name = index["events"][event]
     assert (headline, date, name) == (
         israel.headline,
@@ -134,7 +146,7 @@ def test_the_article_table_gives_headline_date_and_address(seeds_site: Site):
     )
     assert f"{path}{slug}/" == israel.page_path
     for number, article in enumerate(seeds_site.articles):  # and every article's row
-        event, date, slug, headline = index["articles"][number]
+        event, date, slug, headline = index["rows"][number]
         path, name = index["events"][event]
         assert (f"{path}{slug}/", headline) == (article.page_path, article.headline)
         assert name == seeds_site.event_of(article).name
@@ -144,7 +156,7 @@ def test_newest_first_sites_number_their_articles_newest_first(seeds_site: Site)
     from dataclasses import replace
 
     index, _ = index_of(replace(seeds_site, newest_first=True))
-    assert [a[3] for a in index["articles"]] == [a.headline for a in reversed(seeds_site.articles)]
+    assert [a[3] for a in index["rows"]] == [a.headline for a in reversed(seeds_site.articles)]
 
 
 @pytest.mark.parametrize("target", [search.SHARD_TARGET, 2_000, 300, 1])

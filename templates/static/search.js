@@ -1,9 +1,10 @@
 /* Tijdlijn search: the box in the site header, answered from the index in search/.
  *
- * generator/search.py writes the index at build time: search/index.json (the article
- * table and the list of shards) and shards of words with the articles they occur in.
- * Both are fetched on first use, with addresses relative to this script, so the site
- * works from any folder.  Words are normalised exactly as in search.py: NFKD, marks
+ * generator/search.py writes the index at build time: search/index.json (the events and
+ * the names of the other files), shards of words with the articles they occur in, and
+ * the article table in parts.  Each is fetched on first use, and only the shards a
+ * query needs and the table parts of the articles it shows, with addresses relative to
+ * this script, so the site works from any folder.  Words are normalised exactly as in search.py: NFKD, marks
  * removed, casefolded; runs of letters and digits of at least two characters.  Every
  * word must match; the last one also as the start of a word once it has three
  * characters, unless a space follows it.  Headline matches rank first, then the
@@ -78,6 +79,7 @@
 
   var index = null; // a promise of search/index.json
   var shards = {}; // shard key -> promise of a shard
+  var parts = {}; // table part number -> promise of its rows
   var fetches = 0; // files fetched so far (the benchmark reports it)
 
   function getJSON(path) {
@@ -119,6 +121,26 @@
       });
     }
     return shards[key];
+  }
+
+  // The rows of the article table for these article numbers: a Map, number -> row.
+  function loadRows(data, wanted) {
+    var size = data.table_rows;
+    var needed = Array.from(new Set(wanted.map(function (n) { return Math.floor(n / size); })));
+    return Promise.all(needed.map(function (k) {
+      if (!parts[k]) {
+        parts[k] = getJSON("search/" + data.table[k]);
+        parts[k].catch(function () {
+          delete parts[k]; // try again on the next query
+        });
+      }
+      return parts[k];
+    })).then(function (loaded) {
+      var part = new Map(needed.map(function (k, i) { return [k, loaded[i]]; }));
+      return new Map(wanted.map(function (n) {
+        return [n, part.get(Math.floor(n / size))[n % size]];
+      }));
+    });
   }
 
   // The shards that hold a word (or, for a prefix, every word it starts).
@@ -165,7 +187,7 @@
   // --- searching ---------------------------------------------------------------------------
 
   function find(data, wanted, loaded) {
-    var count = data.articles.length;
+    var count = data.articles;
     var matched = new Uint8Array(count);
     var headline = new Uint8Array(count);
     var seen = new Int32Array(count);
@@ -209,8 +231,8 @@
     });
   }
 
-  function item(data, n) {
-    var article = data.articles[n]; // [event, date text, slug, headline]
+  function item(data, article) {
+    // article: [event, date text, slug, headline]
     var event = data.events[article[0]]; // [page path, name]
     var link = document.createElement("a");
     link.href = new URL(event[0] + article[2] + "/", root).href;
@@ -226,9 +248,9 @@
     return li;
   }
 
-  function show(query, data, results, fetched) {
+  function show(query, data, results, rows, fetched) {
     var shown = results.slice(0, SHOWN);
-    list.replaceChildren.apply(list, shown.map(function (n) { return item(data, n); }));
+    list.replaceChildren.apply(list, shown.map(function (n) { return item(data, rows.get(n)); }));
     list.hidden = shown.length === 0;
     var total = numbers.format(results.length);
     if (!data) {
@@ -252,7 +274,7 @@
     var before = fetches;
     var wanted = terms(query);
     if (wanted.length === 0) {
-      show(query, null, [], 0);
+      show(query, null, [], new Map(), 0);
       return;
     }
     loadIndex()
@@ -262,9 +284,12 @@
             return loadShard(data, key);
           }));
         })).then(function (loaded) {
-          if (ticket === latest) {
-            show(query, data, find(data, wanted, loaded), fetches - before);
-          }
+          var results = find(data, wanted, loaded);
+          return loadRows(data, results.slice(0, SHOWN)).then(function (rows) {
+            if (ticket === latest) {
+              show(query, data, results, rows, fetches - before);
+            }
+          });
         });
       })
       .catch(function () {

@@ -3,6 +3,8 @@ from a sub-folder, in English, and what axe says with results showing."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from generator import search
 from generator.build import build
 from generator.config import load_config
 
@@ -226,3 +229,57 @@ def test_a_word_that_names_a_javascript_property_is_a_plain_word(
     page.goto(seeds_url)
     box(page).fill("constructor")
     expect(status(page)).to_have_text("Geen resultaten voor ‘constructor’")
+
+
+# Thirty articles, one a day, so article number i is day i + 1; every one mentions the
+# harbour, and two (in the last parts of the table) have it in their headline too.
+HARBOUR_HEADLINES = {25, 28}
+
+
+def harbour_article(number: int) -> str:
+    title = f"Havenbericht {number:02d}" if number in HARBOUR_HEADLINES else f"Bericht {number:02d}"
+    return (
+        f"Title: {title}\nDate: 2019-01-{number + 1:02d}\n\n"
+        f"De haven lag stil op dag {number}. Ook: woord{number}.\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def harbour_url(serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A site whose search table is in parts of 4 rows (eight parts)."""
+    source = make_tree(
+        tmp_path_factory.mktemp("harbour"), {f"{n:02d}.md": harbour_article(n) for n in range(30)}
+    )
+    out = source.parent / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "TABLE_ROWS", 4)
+        assert build(load_config(source, out=out)).written is not None
+    index = json.loads((out / "search/index.json").read_text())
+    assert (index["table_rows"], len(index["table"])) == (4, 8)
+    return serve(out)
+
+
+def test_results_from_many_parts_of_the_table_show_the_right_rows(page: Page, harbour_url: str):
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(harbour_url)
+    box(page).fill("haven")
+    expect(status(page)).to_have_text("30 resultaten; de eerste 20 staan hieronder")
+    # Headline matches first (parts 6 and 7), then the others in time order (parts 0-4).
+    shown = [*sorted(HARBOUR_HEADLINES), *(n for n in range(30) if n not in HARBOUR_HEADLINES)][:20]
+    expect(headlines(page)).to_have_text(
+        [("Havenbericht" if n in HARBOUR_HEADLINES else "Bericht") + f" {n:02d}" for n in shown]
+    )
+    expect(results(page).first).to_have_attribute("href", re.compile(r"/havenbericht-25/$"))
+    parts = {name.split(".")[0] for name in fetched if name.startswith("table-")}
+    assert parts == {"table-0", "table-1", "table-2", "table-3", "table-4", "table-6", "table-7"}
+    # A word in one article: only its part is fetched besides.
+    fetched.clear()
+    box(page).fill("woord13")
+    expect(headlines(page)).to_have_text(["Bericht 13"])
+    assert [name.split(".")[0] for name in fetched if name.startswith("table-")] == []
+    box(page).fill("woord9")  # day 10, article 9: part 2, fetched already
+    expect(headlines(page)).to_have_text(["Bericht 09"])
+    box(page).fill("woord21")  # part 5: not fetched yet
+    expect(headlines(page)).to_have_text(["Bericht 21"])
+    assert [name.split(".")[0] for name in fetched if name.startswith("table-")] == ["table-5"]

@@ -16,7 +16,7 @@ from . import parallel
 from .config import Config, build_date, default_theme
 from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState
-from .load import load_documents
+from .load import SourceCache, load_documents
 from .model import build_site
 from .patch import Edit, LastBuild, Published, article_edits, edited_files
 from .render import Page, Renderer
@@ -73,7 +73,12 @@ def build(
     if state is None or state.last is None:
         check_output(config.out, config.source)  # refuse early, before any work
         sources = state.sources if state else None
+        before = dict(sources) if sources and state and state.search and state.pages else None
         documents, problems = load_documents(config.source, sources, changed)
+        if before is not None and state is not None:  # `build --incremental`
+            report = _patch_cached(config, theme, stamp, state, before, problems, started)
+            if report is not None:
+                return report
     else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
         before = dict(state.sources)
         documents, problems = load_documents(config.source, state.sources, changed)
@@ -104,6 +109,7 @@ def build(
         rendered = pages.rendered
         if state is not None:
             state.pages = pages.fingerprints
+            state.search = pages.search
             # every article's page was fingerprinted: every related list is in `chosen`
             related = site._related
             state.related = related.remember(pages.chosen) if related is not None else None
@@ -174,6 +180,48 @@ def _patch(
         seconds=time.perf_counter() - started,
         patched=True,
     )
+
+
+def _patch_cached(
+    config: Config,
+    theme: Path,
+    stamp: str | None,
+    state: BuildState,
+    before: SourceCache,
+    problems: list[Problem],
+    started: float,
+) -> BuildReport | None:
+    """`build --incremental` after edits to articles' texts (or one headline): the site
+    patched as `serve` patches it (see patch.py), from the last build's site model made
+    again from its sources as they were (`before`: the same model, since code, theme and
+    settings are as they were, or the state would have forgotten its pages) and the
+    search index it saved.  Not a survey of every page's fingerprint: at 10,000 articles
+    a text edit took 2.6 s that way and takes about 1.5 s this way.  None if it cannot be
+    done so: the caller builds (the state's search index may then be patched already:
+    a build gives the state its own)."""
+    edits = article_edits(before, state.sources)
+    if not edits:  # None: more than texts changed; []: nothing did (the survey shows it)
+        return None
+    tree = intact_tree(config.out)
+    if tree is None or any(tree.files.get(p) != d for p, (_, d) in state.pages.items()):
+        return None  # not the site the state describes (built since without it, or edited)
+    documents = [document for record in before.values() for document in record.documents]
+    site, model_problems = build_site(documents, config)
+    del documents
+    if site._related is not None:
+        site._related.reuse(state.related)
+    assert state.search is not None
+    renderer = Renderer(site, theme, build_date=stamp)
+    state.last = LastBuild(site, renderer, state.search, tuple(model_problems), tree)
+    try:
+        report = _patch(config, state, edits, problems, started)
+        if report is not None and state.last is not None and state.last.tree is not None:
+            state.last.tree.save_stats()  # so that the next no-change build finds it as written
+        return report
+    finally:
+        if state.last is not None:
+            state.last.release()
+            state.last = None
 
 
 def _published(out: Path, tree: Tree) -> Published:
@@ -249,7 +297,7 @@ class _Survey:
         self.known = state.pages
         plan = renderer.plan()
         scratch.mkdir(parents=True, exist_ok=True)
-        context = {"renderer": renderer, "keep": state.keep_last, "known": state.pages}
+        context = {"renderer": renderer, "keep": True, "known": state.pages}
         context["rendered"] = [0]  # pages rendered by one process (each worker its own)
         context["scratch"] = scratch
         context["numbers"] = itertools.count(1)  # names of its scratch files (each its own)
@@ -349,12 +397,12 @@ class _pages:
         self.writer = writer
         self.known = state.pages if state is not None else None
         self.survey = survey  # if the build looked first: fingerprints and other files made
-        self.keep_search = state is not None and state.keep_last
+        self.keep_search = state is not None
         self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
         self.chosen: dict[int, tuple[int, ...]] = survey.chosen if survey else {}
         self.rendered = 0
-        self.search: SearchIndex | None = None  # the site's, if the state keeps it
+        self.search: SearchIndex | None = None  # the site's, with a state (it keeps it)
 
     def __iter__(self) -> Iterator[tuple[str, Placed]]:
         renderer, writer, known = self.renderer, self.writer, self.known
@@ -406,7 +454,7 @@ class _Made(NamedTuple):
 
 class _OtherFiles(NamedTuple):
     files: list  # (path, bytes), (path, Scratch) from the survey, or _Made once placed
-    search: SearchIndex | None  # sent back only if asked for (`serve` keeps it)
+    search: SearchIndex | None  # sent back only if asked for (a build with a state keeps it)
 
 
 def _other_files(renderer: Renderer, handle: Callable[[str, bytes], object]) -> _OtherFiles:

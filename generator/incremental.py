@@ -1,4 +1,5 @@
-"""What a build remembers for the next one: parsed sources and page fingerprints.
+"""What a build remembers for the next one: parsed sources, page fingerprints and the
+search index.
 
 `serve` keeps a BuildState in memory; `build --incremental` keeps it in
 `.tijdlijn-cache/` next to the output folder (git-ignored; safe to delete).
@@ -20,8 +21,9 @@ from .write import CACHE_FOLDER
 
 if TYPE_CHECKING:
     from .patch import LastBuild
+    from .search import SearchIndex
 
-_FORMAT = 5
+_FORMAT = 6
 
 
 @dataclass
@@ -32,6 +34,9 @@ class BuildState:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
     # The related articles the last build chose (crossref.RelatedArticles.reuse).
     related: EarlierChoices | None = None
+    # The last build's search index (6 MB in the cache file at 10,000 articles): with it,
+    # the next build patches the site after edits to texts (see build.py's `_patch_cached`).
+    search: SearchIndex | None = None
     # `serve` only, never saved: the last good build's model, to patch after an edit
     # to texts (see patch.py).
     keep_last: bool = False
@@ -44,6 +49,7 @@ class BuildState:
         if key != self.key:
             self.pages.clear()
             self.related = None
+            self.search = None
         if (code, key) != (self.code, self.key):
             self.last = None
         self.code, self.key = code, key

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from generator.build import build as run_build
 from generator.config import default_theme, load_config
 from generator.crossref import UNKNOWN, RelatedArticles
-from generator.incremental import BuildState
+from generator.incremental import BuildState, load_state, save_state
 from generator.write import MANIFEST, scratch_folder
 
 from .conftest import REPO, SEEDS, CliResult
@@ -339,7 +339,8 @@ def test_progress_names_each_stage_and_counts_each_from_the_start(
     run_build(config, default_theme(), state, lambda *done: seen.append(done))
     assert {stage for _, _, stage in seen} == {"building"}
     monkeypatch.setattr("generator.build.PATCH_PAGES", limit)
-    append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+    # A new name (a text edit would be patched without a survey: see the test below)
+    append("004_e5491d042b67adbc.txt", "\n\nZelensky belde.")(source)
     seen.clear()
     run_build(config, default_theme(), state, lambda *done: seen.append(done))
     assert list(dict.fromkeys(stage for _, _, stage in seen)) == stages
@@ -347,6 +348,46 @@ def test_progress_names_each_stage_and_counts_each_from_the_start(
         counts = [(done, total) for done, total, named in seen if named == stage]
         assert [done for done, _ in counts] == list(range(len(counts)))
         assert {total for _, total in counts} == {len(counts)}
+
+
+def test_edits_to_texts_and_a_headline_are_patched_from_the_cache(tmp_path: Path):
+    """As `serve` patches them (test_patch.py), from the site model made again from the
+    sources as they were and the search index in the cache: no survey of every page."""
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    config = load_config(source, out=tmp_path / "site")
+    state = BuildState()
+    run_build(config, default_theme(), state)
+    edits = [
+        ("a sentence", append("002_f80c548452cfc866.txt", "\n\nnog een zin met xylofoon.")),
+        ("a word", replace("003_0bcac9150e38803d.txt", "twee uur", "drie uur")),
+        (
+            "a headline",
+            replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had"),
+        ),
+    ]
+    for number, (what, edit) in enumerate(edits):
+        save_state(config.out, state)
+        edit(source)
+        state = load_state(config.out)  # as the next `build --incremental` finds it
+        report = run_build(config, default_theme(), state)
+        assert report.patched, what
+        # its page, and for a headline the pages that show its card or link to it
+        assert (report.rendered == 1) == (what != "a headline"), what
+        run_build(load_config(source, out=tmp_path / f"clean{number}"))
+        assert snapshot(config.out) == snapshot(tmp_path / f"clean{number}"), what
+
+
+def test_a_site_built_since_without_the_cache_is_not_patched_from_it(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    # Built with another setting: every page changed, and the cache knows nothing of it.
+    build(cli, source, "site", "--base-url", "https://example.org/tijdlijn/")
+    append("002_f80c548452cfc866.txt", "\n\nnog een zin.")(source)
+    state = load_state(tmp_path / "site")
+    report = run_build(load_config(source, out=tmp_path / "site"), default_theme(), state)
+    assert not report.patched
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
 
 
 def toggle(name: str, one: str, other: str) -> Edit:

@@ -24,6 +24,7 @@ from .report import BuildReport
 from .search import SearchIndex
 from .unchanged import build_key, code_version, forget_last_build
 from .write import (
+    Content,
     Placed,
     Scratch,
     SiteWriter,
@@ -371,11 +372,18 @@ def _survey(
     return done
 
 
-def _to_scratch(data: bytes) -> Scratch:
+def _to_scratch(data: Content) -> Scratch:
     """The bytes in a new file of the scratch folder, named by this process and a count."""
     file = parallel.shared["scratch"] / f"{os.getpid()}-{next(parallel.shared['numbers'])}"
-    file.write_bytes(data)
-    return Scratch(file, hashlib.sha256(data).hexdigest())
+    if isinstance(data, (bytes, bytearray)):
+        file.write_bytes(data)
+        return Scratch(file, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256()
+    with file.open("wb") as out:
+        for part in data():
+            digest.update(part)
+            out.write(part)
+    return Scratch(file, digest.hexdigest())
 
 
 class _pages:
@@ -457,8 +465,9 @@ class _OtherFiles(NamedTuple):
     search: SearchIndex | None  # sent back only if asked for (a build with a state keeps it)
 
 
-def _other_files(renderer: Renderer, handle: Callable[[str, bytes], object]) -> _OtherFiles:
-    """The files for programs and the assets, each handled (placed, or kept as bytes)."""
+def _other_files(renderer: Renderer, handle: Callable[[str, Content], object]) -> _OtherFiles:
+    """The files for programs and the assets, each handled (placed, or written into the
+    scratch folder); timeline.json of a large site in parts."""
     made: list[SearchIndex] = []
 
     def search_index() -> SearchIndex:
@@ -466,10 +475,10 @@ def _other_files(renderer: Renderer, handle: Callable[[str, bytes], object]) -> 
         return made[0]
 
     files = []
-    for path, data in renderer.other_files(search_index):
+    for path, data in renderer.other_files(search_index, parts=True):
         files.append(handle(path, data))
         # Let go of each file before the next is made: a loop's variable holds it until
-        # then, and timeline.json (62 MB at 100,000 articles) was still held while the
+        # then, and timeline.json (6 MB at 10,000 articles) was still held while the
         # search index was made.
         del data
     return _OtherFiles(files, made[0] if parallel.shared["keep"] else None)

@@ -15,13 +15,18 @@ from .timelinejs import TIMELINE_PATH, timeline_json
 
 
 def machine_files(
-    site: Site, page_paths: Iterable[str], timeline: bytes | None = None
+    site: Site,
+    page_paths: Iterable[str],
+    timeline: bytes | None = None,
+    with_timeline: bool = True,
 ) -> Iterator[tuple[str, bytes]]:
-    """`timeline`: timeline.json if made already (see timelinejs.timeline_json_edited)."""
+    """`timeline`: timeline.json if made already (see timelinejs.timeline_json_edited);
+    `with_timeline`: False if the caller makes it (see Renderer.other_files)."""
     if feeds_enabled(site):
         yield ATOM_PATH, atom_feed(site)
         yield JSON_FEED_PATH, json_feed(site)
     if site.base_url:
         yield SITEMAP_PATH, sitemap(site, page_paths)
     yield ROBOTS_PATH, robots(site)
-    yield TIMELINE_PATH, timeline if timeline is not None else timeline_json(site)
+    if with_timeline:
+        yield TIMELINE_PATH, timeline if timeline is not None else timeline_json(site)

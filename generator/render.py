@@ -32,6 +32,8 @@ from .machine import machine_files
 from .model import Article, Event, Site
 from .search import SearchIndex
 from .structured import news_article
+from .timelinejs import TIMELINE_PATH, timeline_json_parts
+from .write import Content
 
 ASSET_FOLDER = "assets"
 CARD_NAMES = 4  # names shown on a card; the article page shows them all
@@ -45,6 +47,10 @@ TIMELINE_CARDS = 400
 # are kept compressed: half the memory (45 MB less per worker at 100,000 articles, which
 # kept a build there under 400 MB), for 13 us to compress each and 4.5 us to read it.
 CARDS_UNPACKED = 20_000
+# Above this many articles a build writes timeline.json as it is made, in parts (see
+# `other_files`), making it twice (once for its digest) instead of holding it: at
+# 100,000 articles it is 62 MB, and it set the peak memory of the worker that made it.
+TIMELINE_IN_PARTS = 20_000
 
 # Stand-ins for what differs between copies of a card: NUL never reaches a page (the
 # loader refuses files that hold it), so it cannot be mistaken for an article's text.
@@ -474,20 +480,26 @@ class Renderer:
         """Every file of the site: pages, then `other_files`."""
         for page in self.plan():
             yield self.render_page(page)
-        yield from self.other_files()
+        for path, data in self.other_files():
+            yield path, data if isinstance(data, (bytes, bytearray)) else b"".join(data())
 
     def search_index(self) -> SearchIndex:
         return SearchIndex(self.site, self.translate.date)
 
     def other_files(
-        self, search_index: Callable[[], SearchIndex] | None = None
-    ) -> Iterator[tuple[str, bytes]]:
+        self, search_index: Callable[[], SearchIndex] | None = None, parts: bool = False
+    ) -> Iterator[tuple[str, Content]]:
         """Files for programs (feeds, sitemap, robots.txt, timeline.json, the search
         index) and assets: made anew by every build.  `search_index` makes the index
         (default: `self.search_index`), called after the other files are made: the
-        index (100 MB at 100,000 articles) and `timeline.json` (70 MB while it is made)
-        are never in memory together."""
-        yield from machine_files(self.site, self.canonical_paths())
+        index (100 MB at 100,000 articles) and `timeline.json` (62 MB) are never in
+        memory together.  `parts`: timeline.json of a large site (TIMELINE_IN_PARTS)
+        may come as a function that makes it in parts (see write.Parts)."""
+        site = self.site
+        in_parts = parts and len(site.articles) > TIMELINE_IN_PARTS
+        yield from machine_files(site, self.canonical_paths(), with_timeline=not in_parts)
+        if in_parts:
+            yield TIMELINE_PATH, lambda: timeline_json_parts(site)
         yield from (search_index or self.search_index)().files()
         for asset in self.assets.values():
             yield asset.path, asset.data

@@ -12,7 +12,7 @@ articles are absolute with a base URL, else relative to the site root (where
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .i18n import Translator
 from .markup import blocks_to_html, summary_with_link, text_as_html
@@ -23,22 +23,35 @@ TIMELINE_PATH = "timeline.json"
 
 
 def timeline_json(site: Site) -> bytearray:
+    made = bytearray()
+    for part in timeline_json_parts(site):  # one buffer: a list of parts joined held both
+        made += part
+    return made
+
+
+PART_SLIDES = 1000  # slides in each part of `timeline_json_parts` (about 0.6 kB each)
+
+
+def timeline_json_parts(site: Site) -> Iterator[bytes]:
+    """timeline.json in parts of PART_SLIDES slides, for a writer that takes them one at
+    a time: at 100,000 articles the whole file is 62 MB, the largest of a build."""
     translate = Translator(site.language)
     description = blocks_to_html([Block("p", site.description)]) if site.description else ""
     title = {"text": {"headline": str(text_as_html(site.title)), "text": str(description)}}
     # One slide a line: made one at a time by json's C encoder (an indented dump runs in
-    # Python: 1 s for 10,000 slides), never the whole text at once (at 100,000 articles
-    # it took more memory than every other file together), and a changed article is a
-    # one-line change.  Added to one buffer as they are made: joining a list of slides
-    # held them twice, and adding the head and end copied them twice more (14 MiB at
-    # its peak for the 6 MB of 10,000 slides, now 7).
+    # Python: 1 s for 10,000 slides), never the whole text at once, and a changed
+    # article is a one-line change.  Added to one buffer as they are made: joining a
+    # list of slides held them twice.
     made = bytearray(f'{{\n"title": {_json(title)},\n"events": [\n'.encode())
     for number, article in enumerate(site.articles):
         if number:
             made += b",\n"
+            if number % PART_SLIDES == 0:
+                yield bytes(made)
+                made.clear()
         made += _json(_slide(site, article, translate)).encode()
     made += b"\n]}\n"
-    return made
+    yield bytes(made)
 
 
 def timeline_json_edited(site: Site, published: bytes, numbers: Iterable[int]) -> bytes | None:

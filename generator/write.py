@@ -40,7 +40,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -53,6 +53,21 @@ MARKERS = (MANIFEST, INCOMPLETE, f"{MANIFEST}.tmp", f"{INCOMPLETE}.tmp")
 GENERATOR = "tijdlijn"
 CACHE_FOLDER = ".tijdlijn-cache"
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+# A file too large to hold at once (timeline.json of a large site): a function that
+# makes its bytes in parts, anew each time it is called.
+Parts = Callable[[], Iterable[bytes]]
+Content = bytes | Parts
+
+
+def digest_of(data: Content) -> str:
+    """sha256 of a file's bytes, given whole or in parts."""
+    if isinstance(data, (bytes, bytearray)):
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    for part in data():
+        digest.update(part)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -95,7 +110,7 @@ class Tree:
         self.stats[path] = [stat.st_size, stat.st_mtime_ns]
         return True
 
-    def put(self, path: str, data: bytes, digest: str) -> None:
+    def put(self, path: str, data: Content, digest: str) -> None:
         """Write one file.  Few system calls: a site has a folder per page, and on some
         disks each call that looks a path up costs a fraction of a millisecond."""
         target = os.path.join(self.root, safe_relative(path))
@@ -110,7 +125,10 @@ class Tree:
             descriptor = os.open(target, _WRITE_FLAGS, 0o666)
         try:
             with os.fdopen(descriptor, "wb", closefd=False) as file:
-                file.write(data)
+                if isinstance(data, (bytes, bytearray)):
+                    file.write(data)
+                else:
+                    file.writelines(data())
             stat = os.fstat(descriptor)
         finally:
             os.close(descriptor)
@@ -378,11 +396,12 @@ class SiteWriter:
             self.staging.carried = []
             self.marked = True
 
-    def place(self, path: str, data: bytes) -> Placed:
+    def place(self, path: str, data: Content) -> Placed:
         """Write one file's bytes into the staging folder unless the output or the
-        staging folder already has them.  Runs here, or in a worker after `prepare`."""
+        staging folder already has them.  Runs here, or in a worker after `prepare`.
+        (In parts, the bytes are made twice when written: once for their digest.)"""
         safe_relative(path)
-        digest = hashlib.sha256(data).hexdigest()
+        digest = digest_of(data)
         current, staging = self.current, self.staging
         if current.holds(path, digest):
             return Placed(digest, True, stat=_as_stat(current.stats.get(path)))

@@ -89,6 +89,25 @@ def test_cards_kept_compressed_change_nothing(
     assert_identical_sites(tmp_path / "klein", tmp_path / "groot")
 
 
+def test_timeline_json_made_in_parts_changes_nothing(
+    cli, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A large archive writes timeline.json in parts as it makes them
+    (render.TIMELINE_IN_PARTS): into the site, and in an incremental build that checks
+    every page, into the scratch folder first."""
+    assert cli("build", "--source", seeds, "--out", "heel").code == 0
+    with monkeypatch.context() as patch:
+        patch.setattr("generator.render.TIMELINE_IN_PARTS", 0)
+        patch.setattr("generator.timelinejs.PART_SLIDES", 2)  # three parts of five slides
+        assert cli("build", "--source", seeds, "--out", "delen", "--incremental").code == 0
+        assert_identical_sites(tmp_path / "heel", tmp_path / "delen")
+        moved = seeds / "001_5883c073d3e69394.txt"  # to another month: its slide changes
+        moved.write_text(moved.read_text().replace("date 2017-05", "date 2017-06", 1))
+        assert cli("build", "--source", seeds, "--out", "delen", "--incremental").code == 0
+    assert cli("build", "--source", seeds, "--out", "heel2").code == 0
+    assert_identical_sites(tmp_path / "heel2", tmp_path / "delen")
+
+
 def test_changed_file_times_change_nothing(cli, seeds: Path, tmp_path: Path):
     assert cli("build", "--source", seeds, "--out", "voor").code == 0
     for number, path in enumerate(sorted(seeds.iterdir())):

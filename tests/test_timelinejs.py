@@ -151,3 +151,20 @@ def test_slides_edited_in_the_published_file_equal_the_file_made_anew(edited: li
     assert made == timeline_json(changed) and made != published
     assert timeline_json_edited(changed, published + b"\n", edited) is None
     assert timeline_json_edited(changed, published.replace(b"},\n{", b"},{", 1), edited) is None
+
+
+@pytest.mark.parametrize("slides", [1, 2, 1000])
+def test_timeline_json_in_parts_is_timeline_json(monkeypatch: pytest.MonkeyPatch, slides: int):
+    """A large site's build writes it in parts as they are made (render.TIMELINE_IN_PARTS)."""
+    from generator import timelinejs
+    from generator.config import load_config
+    from generator.load import load_documents
+    from generator.model import build_site
+
+    seeds_site, _ = build_site(load_documents(SEEDS)[0], load_config(SEEDS))
+    whole = timelinejs.timeline_json(seeds_site)
+    monkeypatch.setattr(timelinejs, "PART_SLIDES", slides)
+    parts = list(timelinejs.timeline_json_parts(seeds_site))
+    assert len(parts) == -(-len(seeds_site.articles) // slides)
+    assert b"".join(parts) == whole
+    json.loads(whole)

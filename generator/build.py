@@ -80,6 +80,7 @@ def build(
             report = _patch_cached(config, theme, stamp, state, before, problems, started)
             if report is not None:
                 return report
+            state.search = None  # out of date: the build makes the site's own
     else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
         before = dict(state.sources)
         documents, problems = load_documents(config.source, state.sources, changed)
@@ -90,6 +91,7 @@ def build(
         if state.last is not None:  # about to build in full: what it kept is out of date
             state.last.release()
             state.last = None
+            state.search = None
         check_output(config.out, config.source)
     site, model_problems = build_site(documents, config)
     del documents  # the site keeps what pages need; the rest (name scans) can go now

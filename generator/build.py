@@ -74,9 +74,11 @@ def build(
     if state is None or state.last is None:
         check_output(config.out, config.source)  # refuse early, before any work
         sources = state.sources if state else None
-        before = dict(sources) if sources and state and state.search and state.pages else None
+        before = None  # the sources as the last build had them, if it can be patched
+        if state is not None and state.search is not None and state.pages:
+            before = dict(state.sources)
         documents, problems = load_documents(config.source, sources, changed)
-        if before is not None and state is not None:  # `build --incremental`
+        if state is not None and before is not None:  # `build --incremental`, or `serve`
             report = _patch_cached(config, theme, stamp, state, before, problems, started)
             if report is not None:
                 return report

@@ -20,7 +20,7 @@ Files, all under `search/`:
       [[event, date text, slug, headline], ...]
 
   A query fetches only the parts that hold the articles it shows (20): the whole table is
-  1.7 MB at 10,000 articles and 17 MB at 100,000, far more than a reader's first search
+  1.5 MB at 10,000 articles and 17 MB at 100,000, far more than a reader's first search
   should wait for.
 - one shard per key, `<key>.<hash>.json` (`_.<hash>.json` for the empty key): indexed
   words that start with the key, with the articles they occur in::
@@ -64,7 +64,7 @@ VERSION = 2
 KEY_LENGTH = 2  # characters of a shard key, before large shards are split
 SHARD_TARGET = 64_000  # bytes; a larger shard is split by one more character
 GATHER = 2048  # articles whose words' numbers are gathered before they are encoded
-TABLE_ROWS = 256  # rows in each part of the article table: about 44 kB, 6 kB gzipped
+TABLE_ROWS = 256  # rows in each part of the article table: about 39 kB, 4 kB gzipped
 
 
 def encode_postings(numbers: Sequence[int]) -> list[int]:
@@ -279,7 +279,7 @@ class SearchIndex:
         return b"[%b]" % b",".join(self.rows[start : start + TABLE_ROWS])
 
     def _rows(self) -> Iterator[list[object]]:
-        """index.json's table of articles, [event number, date, slug, headline] each, in
+        """The table of articles, [event number, date, slug, headline] each, in
         the timeline's default order (see model.py: the articles of each event in turn)."""
         dates: dict[tuple[int, int, int], str] = {}
         events = list(enumerate(self.site.events))

@@ -2,10 +2,11 @@
  *
  * generator/search.py writes the index at build time: search/index.json (the events and
  * the names of the other files), shards of words with the articles they occur in, and
- * the article table in parts.  Each is fetched on first use, and only the shards a
- * query needs and the table parts of the articles it shows, with addresses relative to
- * this script, so the site works from any folder.  Words are normalised exactly as in search.py: NFKD, marks
- * removed, casefolded; runs of letters and digits of at least two characters.  Every
+ * the article table in parts.  Each is fetched on first use (only the shards a query
+ * needs, and the parts that hold the articles it shows), with addresses relative to
+ * this script, so the site works from any folder.  Words are normalised exactly as in
+ * search.py: NFKD, marks removed, casefolded; runs of letters and digits of at least
+ * two characters.  Every
  * word must match; the last one also as the start of a word once it has three
  * characters, unless a space follows it.  Headline matches rank first, then the
  * timeline's order.  Without JavaScript the form stays hidden and a link to the name

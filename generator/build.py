@@ -22,6 +22,7 @@ from .patch import Edit, LastBuild, Published, article_edits, edited_files
 from .render import Page, Renderer
 from .report import BuildReport
 from .search import SearchIndex
+from .textedit import article_files
 from .unchanged import build_key, code_version, forget_last_build
 from .write import (
     Content,
@@ -83,6 +84,7 @@ def build(
             if report is not None:
                 return report
             state.search = None  # out of date: the build makes the site's own
+            state.articles = {}
     else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
         before = dict(state.sources)
         documents, problems = load_documents(config.source, state.sources, changed)
@@ -115,6 +117,7 @@ def build(
         if state is not None:
             state.pages = pages.fingerprints
             state.search = pages.search
+            state.articles = {} if state.keep_last else article_files(site)
             # every article's page was fingerprinted: every related list is in `chosen`
             related = site._related
             state.related = related.remember(pages.chosen) if related is not None else None
@@ -222,6 +225,7 @@ def _patch_cached(
         report = _patch(config, state, edits, problems, started)
         if report is not None and state.last is not None and state.last.tree is not None:
             state.last.tree.save_stats()  # so that the next no-change build finds it as written
+            state.articles = article_files(state.last.site)
         return report
     finally:
         if state.last is not None:

@@ -19,7 +19,8 @@ from . import __version__
 from .config import build_date, default_theme, load_config, normalise_base_url
 from .errors import GeneratorError, Severity, display_path
 from .report import BuildReport
-from .unchanged import LastBuild, save_last_build, unchanged_since_last_build
+from .sources import source_stats
+from .unchanged import LastBuild, current_last_build, save_last_build, unchanged_since
 from .write import WriteReport
 
 # The modules that parse and render (and tqdm) are imported by the commands that use
@@ -113,9 +114,18 @@ def run_build(args: argparse.Namespace) -> int:
     )
     theme = default_theme()
     if args.incremental:
-        last = unchanged_since_last_build(config, theme, build_date())
+        last = current_last_build(config, theme, build_date())
         if last is not None:
-            return _report(args, _unchanged_report(last, config.out, started))
+            sources = source_stats(config.source)
+            if unchanged_since(config, last, sources):
+                return _report(args, _unchanged_report(last, config.out, started))
+            from .textedit import patch_texts
+
+            patched = patch_texts(config, last, sources, started)
+            if patched is not None:
+                report, now = patched
+                save_last_build(config.out, now)
+                return _report(args, report)
     from .build import build
     from .incremental import load_state, save_state, source_stats_read
 

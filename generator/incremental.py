@@ -9,13 +9,14 @@ the settings.  The output is always byte-identical to a clean build.
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .crossref import EarlierChoices
-from .load import SourceCache
+from .load import SourceCache, SourceRecord
 from .sources import SourceStats
 from .write import CACHE_FOLDER
 
@@ -23,7 +24,19 @@ if TYPE_CHECKING:
     from .patch import LastBuild
     from .search import SearchIndex
 
-_FORMAT = 6
+_FORMAT = 7
+
+
+def with_digest(fingerprint: str, digest: str) -> str:
+    """An article page's fingerprint (see render.Renderer.fingerprint): the hash of what
+    it is made from besides its file, then the file's digest."""
+    return f"{fingerprint.partition(':')[0]}:{digest}"
+
+
+class ArticleFiles(NamedTuple):
+    number: int  # in the search index
+    page: str  # the path of its page, `2017/05/<slug>/index.html`
+    in_feeds: bool  # the feeds carry its text
 
 
 @dataclass
@@ -37,6 +50,10 @@ class BuildState:
     # The last build's search index (6 MB in the cache file at 10,000 articles): with it,
     # the next build patches the site after edits to texts (see build.py's `_patch_cached`).
     search: SearchIndex | None = None
+    # Where each article is (by its location, see model.Article), as the search index and
+    # the output have it: what a build after a text edit needs without the site model
+    # (textedit.py).  Kept by `build --incremental` only.
+    articles: dict[str, ArticleFiles] = field(default_factory=dict)
     # `serve` only, never saved: the last good build's model, to patch after an edit
     # to texts (see patch.py).
     keep_last: bool = False
@@ -50,6 +67,7 @@ class BuildState:
             self.pages.clear()
             self.related = None
             self.search = None
+            self.articles = {}
         if (code, key) != (self.code, self.key):
             self.last = None
         self.code, self.key = code, key
@@ -59,40 +77,155 @@ class BuildState:
 
 
 def cache_file(out: Path) -> Path:
+    """The state without its sources (7.5 MB at 10,000 articles, most of it the search
+    index), and where each source's record is in `records_file`."""
     return out.parent / CACHE_FOLDER / f"{out.name}.pickle"
+
+
+def records_file(out: Path) -> Path:
+    """Each source file's record, one pickle after another (30 MB at 10,000 articles).
+    A build after a text edit reads and adds only the edited files' (see textedit.py);
+    a record added replaces the one before it, whose bytes stay until the next save."""
+    return out.parent / CACHE_FOLDER / f"{out.name}.sources.pickle"
+
+
+@dataclass
+class _Header:
+    """What `cache_file` holds: the state, and the records file it goes with (a token
+    that file starts with, and its size) with each record's offset in it.  A records
+    file that does not match (a save stopped half-way) makes the whole cache unknown."""
+
+    token: bytes
+    size: int
+    offsets: dict[str, int]
+    state: BuildState
+
+
+_ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError)
+
+
+def _load_header(out: Path) -> _Header | None:
+    try:
+        with cache_file(out).open("rb") as file:
+            version, header = pickle.load(file)  # our own cache file, never downloaded
+    except _ERRORS:
+        return None
+    return header if version == _FORMAT and isinstance(header, _Header) else None
+
+
+def _save_header(out: Path, header: _Header) -> None:
+    path = cache_file(out)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as file:
+        pickle.dump((_FORMAT, header), file, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def load_state(out: Path) -> BuildState:
     """The state saved by the last incremental build into `out`, or a fresh one."""
-    errors = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError)
-    try:
-        with cache_file(out).open("rb") as file:
-            version, state = pickle.load(file)  # our own cache file, never downloaded
-            if version != _FORMAT or not isinstance(state, BuildState):
-                return BuildState()
-            while True:  # then one (path, record) per source file
-                try:
-                    path, record = pickle.load(file)
-                except EOFError:
-                    break
-                state.sources[path] = record
-    except errors:
+    header = _load_header(out)
+    if header is None:
         return BuildState()
+    found: SourceCache = {}
+    try:
+        with records_file(out).open("rb") as file:
+            if file.read(len(header.token)) != header.token:
+                return BuildState()
+            while (offset := file.tell()) < header.size:
+                path, record = pickle.load(file)
+                if header.offsets.get(path) == offset:  # not one replaced since
+                    found[path] = record
+    except _ERRORS:
+        return BuildState()
+    if found.keys() != header.offsets.keys():
+        return BuildState()
+    state = header.state
+    state.sources = {path: found[path] for path in header.offsets}  # in the order saved
     return state
 
 
 def save_state(out: Path, state: BuildState) -> None:
-    """The state without its sources, then one pickle per source file: a pickler keeps a
-    note of every object it wrote, and for the whole cache at once those notes raised an
-    incremental build's peak memory by 15 MiB (10,000 Markdown articles)."""
-    path = cache_file(out)
+    """The records, one pickle per source file (a pickler keeps a note of every object it
+    wrote, and for the whole cache at once those notes raised an incremental build's peak
+    memory by 15 MiB at 10,000 Markdown articles), then the header that names them."""
+    path = records_file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
+    token = os.urandom(16)
+    offsets: dict[str, int] = {}
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as file:
-        pickle.dump((_FORMAT, replace(state, sources={})), file, protocol=pickle.HIGHEST_PROTOCOL)
+        file.write(token)
         for source, record in state.sources.items():
+            offsets[source] = file.tell()
             pickle.dump((source, record), file, protocol=pickle.HIGHEST_PROTOCOL)
+        size = file.tell()
     temporary.replace(path)
+    _save_header(out, _Header(token, size, offsets, replace(state, sources={})))
+
+
+class CachedState:
+    """The cache of `build --incremental` read in part: the state without its sources,
+    and the records of only the files asked for.  Loading all of it takes 0.2 s at
+    10,000 articles, and saving it again as long; this reads 7.5 MB and writes it back,
+    and adds the new records to the end of the records file."""
+
+    def __init__(self, out: Path, header: _Header) -> None:
+        self.out, self._header = out, header
+        self.state = header.state  # its `sources` empty
+        self._added: dict[str, SourceRecord] = {}
+
+    @classmethod
+    def open(cls, out: Path) -> CachedState | None:
+        header = _load_header(out)
+        if header is None:
+            return None
+        try:
+            with records_file(out).open("rb") as file:
+                if file.read(len(header.token)) != header.token:
+                    return None
+                if file.seek(0, os.SEEK_END) != header.size:
+                    return None
+        except OSError:
+            return None
+        return cls(out, header)
+
+    @property
+    def paths(self) -> set[str]:
+        return set(self._header.offsets)
+
+    def record(self, path: str) -> SourceRecord | None:
+        """The record of one source file as the last build left it."""
+        offset = self._header.offsets.get(path)
+        if offset is None:
+            return None
+        try:
+            with records_file(self.out).open("rb") as file:
+                file.seek(offset)
+                found, record = pickle.load(file)
+        except _ERRORS:
+            return None
+        return record if found == path and isinstance(record, SourceRecord) else None
+
+    def put(self, path: str, record: SourceRecord) -> None:
+        """Replace a file's record (written by `save`)."""
+        if path not in self._header.offsets:
+            raise KeyError(path)
+        self._added[path] = record
+
+    def save(self) -> None:
+        """Add the new records to the end of the records file, then save the header that
+        names them.  Stopped in between, the header still names the old records (what
+        follows its size is not read), and the output no longer matches the state's
+        pages: the next build finds that out and builds as if without the records."""
+        header = self._header
+        with records_file(self.out).open("r+b") as file:
+            file.seek(header.size)
+            for path, record in self._added.items():
+                header.offsets[path] = file.tell()
+                pickle.dump((path, record), file, protocol=pickle.HIGHEST_PROTOCOL)
+            header.size = file.tell()
+        self._added.clear()
+        _save_header(self.out, header)
 
 
 def source_stats_read(state: BuildState) -> SourceStats:

@@ -67,6 +67,24 @@ class SourceRecord:
 SourceCache = dict[str, SourceRecord]  # by file path
 
 
+def model_inputs(loaded: LoadedDocument) -> tuple[object, ...]:
+    """Everything the site model takes from an article except its text and its own
+    fields (its header's title and slug count only through those): two versions that
+    agree here differ only on the pages that show the article (see patch.py), if it
+    keeps its place and its slug stays its own (patch.py's `_own_fields_fit`)."""
+    document = loaded.document
+    return (
+        loaded.path,
+        loaded.line,
+        loaded.scan,  # the names it mentions, and where
+        document.date,
+        document.source,
+        document.url,
+        document.tags,
+        document.event,
+    )
+
+
 # --- finding and reading files --------------------------------------------------------------
 
 
@@ -303,7 +321,7 @@ def load_documents(
         else:
             records[key] = SourceRecord(-1, -1, (), ())  # its place; read below
             to_read.append(Path(key))
-    for key, record in parallel.run(_read_files, to_read, {}):
+    for key, record in parallel.run(read_files, to_read, {}):
         records[key] = record
     if not records:  # a wrong folder, or articles saved with another extension
         *others, last = sorted(ARTICLE_SUFFIXES)
@@ -359,7 +377,7 @@ def _listing_after(
     return [(key, *stats.get(key, (r.size, r.mtime_ns))) for key, r in cache.items()]
 
 
-def _read_files(paths: Sequence[Path]) -> list[tuple[str, SourceRecord]]:
+def read_files(paths: Sequence[Path]) -> list[tuple[str, SourceRecord]]:
     """Read and parse some files (in a worker process, or here)."""
     result = []
     for path in paths:

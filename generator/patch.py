@@ -37,7 +37,7 @@ from operator import attrgetter
 from .derive import OwnFields, own_fields
 from .errors import Problem
 from .feeds import ATOM_PATH, JSON_FEED_PATH, atom_feed, feeds_enabled, json_feed, latest
-from .load import LoadedDocument, SourceCache
+from .load import LoadedDocument, SourceCache, model_inputs
 from .machine import machine_files
 from .model import Article, Site, slug_available
 from .render import Page, Renderer, page_number
@@ -70,24 +70,6 @@ class LastBuild:
         `serve` holds off): its templates' globals hold the renderer's own methods, a
         cycle through which the renderer and the whole site model would outlive it."""
         self.renderer.env.globals.clear()
-
-
-def model_inputs(loaded: LoadedDocument) -> tuple[object, ...]:
-    """Everything the site model takes from an article except its text and its own
-    fields (its header's title and slug count only through those): two versions that
-    agree here differ only on the pages that show the article (see the module's
-    docstring), if it keeps its place and its slug stays its own (`_own_fields_fit`)."""
-    document = loaded.document
-    return (
-        loaded.path,
-        loaded.line,
-        loaded.scan,  # the names it mentions, and where
-        document.date,
-        document.source,
-        document.url,
-        document.tags,
-        document.event,
-    )
 
 
 def article_edits(before: SourceCache, after: SourceCache) -> list[Edit] | None:

@@ -28,6 +28,7 @@ from .config import default_theme as default_theme  # re-exported: where themes 
 from .crossref import NameEntry
 from .feeds import ATOM_PATH, JSON_FEED_PATH, feeds_enabled
 from .i18n import Translator
+from .incremental import with_digest
 from .machine import machine_files
 from .model import Article, Event, Site
 from .search import SearchIndex
@@ -368,8 +369,13 @@ class Renderer:
 
     def fingerprint(self, page: Page) -> str:
         """A hash of everything the page is made from (with the theme and settings, which
-        the caller adds).  Equal fingerprints mean equal bytes."""
-        return hashlib.blake2b(repr(self._inputs(page)).encode(), digest_size=16).hexdigest()
+        the caller adds).  Equal fingerprints mean equal bytes.  An article page's ends
+        in its file's digest, kept apart: an edit to its text alone changes only that
+        (see textedit.py)."""
+        printed = hashlib.blake2b(repr(self._inputs(page)).encode(), digest_size=16).hexdigest()
+        if page.kind == "article":
+            return with_digest(printed, self.articles[page.key].digest)
+        return printed
 
     def _card_inputs(self, article: Article) -> str:
         """What an article's card shows, hashed once: name pages and the timeline list
@@ -404,7 +410,7 @@ class Renderer:
         if page.kind == "article":
             article = self.articles[page.key]
             event = site.event_of(article)
-            own = (article.digest, article.source_line, article.headline, article.dek)
+            own = (article.source_line, article.headline, article.dek)  # (its digest: see above)
             return (
                 *common,
                 own,

@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequen
 
 from .dates import PartialDate
 from .model import Article, Site
+from .spill import Kept
 from .text import normalise as normalise  # re-exported: the index's normalisation
 from .text import unpack_words
 from .text import words as words
@@ -174,9 +175,10 @@ def search_files(
     return SearchIndex(site, date_text).files()
 
 
-def indexed_words(article: Article) -> set[str]:
-    """The words an article is found by: its headline's and its text's."""
-    return set(words(article.headline)).union(unpack_words(article.search_words))
+def article_number(site: Site, index: int) -> int:
+    """The number in the index of the article at `index` in the site's time order: its
+    place in the timeline's default order."""
+    return len(site.articles) - 1 - index if site.newest_first else index
 
 
 class SearchIndex:
@@ -207,6 +209,9 @@ class SearchIndex:
                 _encode_gathered(in_headlines, self.headlines, last_in_headline)
         self.sizes = {word: self._size(word) for word in self.postings}
         self.site, self.date_text = site, date_text
+        # what `index.json` says of the site (an edit to texts or a headline keeps it)
+        self.count = len(site.articles)
+        self.events = [[event.page_path, event.name] for event in site.events]
         self.table: list[str] = []  # the file names of the article table's parts, as made
         self.rows: list[bytes] | None = None  # its rows encoded, once one is edited
         self.edited_parts: set[int] = set()  # parts with a row edited since they were made
@@ -219,8 +224,7 @@ class SearchIndex:
 
     def number_of(self, article: Article) -> int:
         """The article's number in the index: its place in the timeline's default order."""
-        index = self.site.index_of(article)
-        return len(self.site.articles) - 1 - index if self.site.newest_first else index
+        return article_number(self.site, self.site.index_of(article))
 
     def _size(self, word: str) -> int:
         return len(_dumps([word, self.postings[word], self.headlines.get(word, array("i"))]))
@@ -240,8 +244,8 @@ class SearchIndex:
         """`index.json`: small (the events and the names of the other files), whatever
         the size of the site."""
         index = {
-            "articles": len(self.site.articles),
-            "events": [[event.page_path, event.name] for event in self.site.events],
+            "articles": self.count,
+            "events": self.events,
             "shards": {key: name for key, (_, name) in sorted(self.shards.items())},
             "table": self.table,
             "table_rows": TABLE_ROWS,
@@ -306,14 +310,24 @@ class SearchIndex:
     def replace_article(self, number: int, old: Article, new: Article) -> None:
         """Article `number` is now `new` instead of `old`: its text, headline or slug
         edited, not its place in time (see patch.py)."""
-        self._replace(self.postings, number, indexed_words(old), indexed_words(new))
-        self._replace(self.headlines, number, set(words(old.headline)), set(words(new.headline)))
+        self.replace_words(number, old.headline, old.search_words, new.headline, new.search_words)
         if (old.headline, old.slug) != (new.headline, new.slug):  # the table shows them
             if self.rows is None:  # a row each, to change one (30 ms for 10,000 at once)
                 self.rows = [_dumps(row) for row in self._rows()]
             event, date, _, _ = json.loads(self.rows[number])
             self.rows[number] = _dumps([event, date, new.slug, new.headline])
             self.edited_parts.add(number // TABLE_ROWS)
+
+    def replace_words(
+        self, number: int, headline: str, text: Kept, new_headline: str, new_text: Kept
+    ) -> None:
+        """Article `number` is now found by the words of `new_headline` and `new_text`
+        (packed, see text.search_words) instead of those of `headline` and `text`; the
+        article table is not changed (`replace_article` changes it)."""
+        in_headline, now_in_headline = set(words(headline)), set(words(new_headline))
+        before = in_headline.union(unpack_words(text))
+        self._replace(self.postings, number, before, now_in_headline.union(unpack_words(new_text)))
+        self._replace(self.headlines, number, in_headline, now_in_headline)
 
     def _replace(
         self, postings: dict[str, array[int]], number: int, before: set[str], after: set[str]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problem, Severity
-from .sources import SourceStats, source_stats
+from .sources import SourceStats
 from .write import CACHE_FOLDER, MANIFEST, read_tree, recover_needed
 
 _FORMAT = 1
@@ -100,16 +100,19 @@ def load_last_build(out: Path) -> LastBuild | None:
         return None
 
 
-def unchanged_since_last_build(config: Config, theme: Path, stamp: str | None) -> LastBuild | None:
-    """The last build, if building again would change nothing; else None."""
+def current_last_build(config: Config, theme: Path, stamp: str | None) -> LastBuild | None:
+    """The last incremental build into `config.out`, if it was made by this code, theme
+    and settings (and found no problems, when `--strict` refuses them); else None."""
     last = load_last_build(config.out)
     if last is None or (config.strict and last.problems):
         return None
-    if last.key != build_key(config, theme, stamp):
-        return None
-    if last.sources != source_stats(config.source):
-        return None
-    return last if _output_as_written(config.out, last.files) else None
+    return last if last.key == build_key(config, theme, stamp) else None
+
+
+def unchanged_since(config: Config, last: LastBuild, sources: SourceStats) -> bool:
+    """Whether building again after `last` (see `current_last_build`) would change
+    nothing, the source files being as `sources` says now."""
+    return last.sources == sources and _output_as_written(config.out, last.files)
 
 
 def _output_as_written(out: Path, files: int) -> bool:

@@ -98,13 +98,14 @@ class Tree:
         """Whether the file at `path` has exactly the bytes with this digest."""
         if self.files.get(path) != digest:
             return False
-        target = self.root / path
+        target = os.path.join(self.root, path)  # (not a Path: checked for every file)
         try:
-            stat = target.stat()
+            stat = os.stat(target)
             if self.stats.get(path) == [stat.st_size, stat.st_mtime_ns]:
                 return True
-            if hashlib.sha256(target.read_bytes()).hexdigest() != digest:
-                return False
+            with open(target, "rb") as file:
+                if hashlib.sha256(file.read()).hexdigest() != digest:
+                    return False
         except OSError:
             return False
         self.stats[path] = [stat.st_size, stat.st_mtime_ns]

@@ -9,7 +9,8 @@ import subprocess
 import sys
 import tempfile
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build import build as run_build
+from generator.cli import main as cli_main
 from generator.config import default_theme, load_config
 from generator.crossref import UNKNOWN, RelatedArticles
 from generator.incremental import BuildState, load_state, save_state
@@ -430,24 +432,151 @@ TOGGLES: dict[str, Edit] = {
         min_size=1,
         max_size=4,
     ),
-    serving=st.booleans(),
+    how=st.sampled_from(["serve", "build --incremental", "the command line"]),
 )
-def test_any_sequence_of_edits_builds_what_a_clean_build_does(steps, serving: bool):
+def test_any_sequence_of_edits_builds_what_a_clean_build_does(steps, how: str):
     # As `serve` keeps its state (text edits patched, others built in place or through
-    # staging, as PATCH_PAGES allows) or as `build --incremental` does, edit after edit.
+    # staging, as PATCH_PAGES allows), as `build --incremental` does from its cache, or
+    # as the command does (text edits patched without the model: textedit.py).
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         root = Path(folder)
         source = Path(shutil.copytree(SEEDS, root / "src"))
-        config = load_config(source, out=root / "site")
-        state = BuildState(keep_last=serving)
-        run_build(config, default_theme(), state)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        command = ["build", "--quiet", "--incremental", "--source", str(source)]
+        state = BuildState(keep_last=how == "serve")
+
+        def build_again() -> None:
+            if how == "the command line":
+                assert cli_main([*command, "--out", str(root / "site")]) == 0
+            else:
+                run_build(load_config(source, out=root / "site"), default_theme(), state)
+
+        build_again()
         for number, (what, limit) in enumerate(steps):
             patch.setattr("generator.build.PATCH_PAGES", limit)
             TOGGLES[what](source)
-            run_build(load_config(source, out=root / "site"), default_theme(), state)
+            build_again()
             clean = root / f"clean{number}"
             run_build(load_config(source, out=clean))
             assert snapshot(root / "site") == snapshot(clean), (number, what, limit)
             # and the list of its files, which says what a later build may remove
             manifest = (root / "site" / MANIFEST).read_bytes()
             assert manifest == (clean / MANIFEST).read_bytes(), (number, what, limit)
+
+
+# --- a text edit, patched without the site model (textedit.py) --------------------------
+
+NOTE = "Title: Notitie\nDate: 2017-05-21\n\nEen **eerste** zin.\n\nEen **tweede** alinea.\n"
+
+
+@contextmanager
+def models_made() -> Iterator[list[int]]:
+    """A list that grows by one each time a build makes the site model, meanwhile."""
+    made: list[int] = []
+    build_site = run_build.__globals__["build_site"]
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return build_site(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.build.build_site", counted)
+        yield made
+
+
+def test_text_edits_are_patched_without_making_the_site_model(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    write("notitie.md", NOTE)(source)
+    build(cli, source, "site", "--incremental")
+    edits = [
+        ("a sentence", append("002_f80c548452cfc866.txt", "\n\nNog een zin met xylofoon.")),
+        ("a Markdown word", replace("notitie.md", "**tweede**", "*tweede*")),
+        ("the same article again", append("002_f80c548452cfc866.txt", " En nog een.")),
+        (
+            "a word in two files",
+            lambda s: (append("notitie.md", "En nog wat.\n")(s), edits[0][1](s)),
+        ),
+    ]
+    for number, (what, edit) in enumerate(edits):
+        edit(source)
+        with models_made() as made:
+            result = build(cli, source, "site", "--incremental")
+        assert made == [], what
+        assert rendered(result) == (2 if what == "a word in two files" else 1), what
+        build(cli, source, f"clean{number}")
+        assert snapshot(tmp_path / "site") == snapshot(tmp_path / f"clean{number}"), what
+    assert shortcut_taken(tmp_path, source)  # the next build finds the site as written
+    # What the cache now says is what a build from nothing would have it say.
+    build(cli, source, "again", "--incremental")
+    patched, fresh = load_state(tmp_path / "site"), load_state(tmp_path / "again")
+    assert patched.pages == fresh.pages
+    assert patched.articles == fresh.articles
+    assert patched.sources == fresh.sources
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "a lead, so a headline",
+        "a new name",
+        "a warning",
+        "an article the feeds carry",
+        "its page edited in the output",
+    ],
+)
+def test_an_edit_that_is_not_to_a_text_alone_is_built(cli, tmp_path: Path, edit: str):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    flags = ["--base-url", "https://example.org/"] if edit.startswith("an article the") else []
+    build(cli, source, "site", "--incremental", *flags)
+    name = "002_f80c548452cfc866.txt"
+    if edit == "a lead, so a headline":
+        replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
+    elif edit == "a new name":
+        append(name, "\n\nZelensky belde.")(source)
+    elif edit == "a warning":
+        with (source / name).open("ab") as file:
+            file.write("\n\nEen café.".encode("cp1252"))
+    else:
+        append(name, "\n\nNog een zin.")(source)
+    if edit == "its page edited in the output":
+        page = next((tmp_path / "site").glob("2018/07/na-hun-ontmoeting*/index.html"))
+        page.write_text("vandaal")
+    with models_made() as made:
+        result = build(cli, source, "site", "--incremental", *flags)
+    assert made == [1]
+    assert ("is not UTF-8" in result.err) == (edit == "a warning")
+    build(cli, source, "clean", *flags)
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
+def test_a_text_edit_stopped_before_the_cache_is_saved_is_put_right(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    # The output is patched and the new record added to the records file; the header
+    # that would name it is not written.
+    append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.incremental._save_header", full)
+        assert cli("build", "--source", source, "--out", "site", "--incremental").code == 1
+    build(cli, source, "site", "--incremental")
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+    assert "(0 pages rendered, no files changed" in build(cli, source, "site", "--incremental").out
+
+
+def test_a_body_found_on_its_page_more_than_once_is_not_swapped(tmp_path: Path):
+    from generator.load import load_file
+    from generator.textedit import swapped_body
+
+    old = load_file(tmp_path / "a.md", NOTE.encode())[0][0]
+    new = load_file(tmp_path / "a.md", NOTE.replace("tweede", "derde").encode())[0][0]
+    body = old.document.body_html
+    assert swapped_body(f"<main>{body}</main>".encode(), old, new) == (
+        f"<main>{new.document.body_html}</main>".encode()
+    )
+    assert swapped_body(f"<main>{body}</main><p>{body}</p>".encode(), old, new) is None
+    assert swapped_body(b"<main>elsewhere</main>", old, new) is None

@@ -114,7 +114,9 @@ def html_to_blocks(html: str) -> list[Block]:
         if text:
             parts.append(unescape(text) if "&" in text else text)
         name = tag.group(2).lower()
-        if name in _BLOCK_TAGS:
+        if name == "br":  # a line break: TimelineJS sheets write `<br><br>` between lines
+            parts.append(" ")
+        elif name in _BLOCK_TAGS:
             _add_block(blocks, parts, kind)
             parts = []
             kind = "h2" if not tag.group(1) and name.startswith("h") else "p"

@@ -219,6 +219,8 @@ class _ReferenceBlocks(HTMLParser):
         self.kind = "p"
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "br":  # a line break between words is a space between them
+            self.parts.append(" ")
         if tag in BLOCK_TAGS:
             self.flush()
             self.kind = "h2" if tag.startswith("h") else "p"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.dates import PartialDate
+from generator.derive import own_fields
 from generator.errors import ContentError
 from generator.sheet import COLUMNS, parse_sheet
 
@@ -103,6 +104,15 @@ def test_media_that_is_not_a_web_address_is_ignored_with_a_warning():
     assert sheet.rows[0][1].warnings == (
         (2, "Media 'foto.jpg' is not an http(s) address; ignored"),
     )
+
+
+def test_words_on_either_side_of_a_line_break_stay_apart():
+    # TimelineJS sheets write `<br>` between lines; the dek and search words are text.
+    text = "Eerste regel.<br><br>Tweede regel."
+    sheet = parse_sheet(f"{HEADER}\n{row('2017', Headline='Kop', Text=text)}\n")
+    document = sheet.rows[0][1]
+    assert [block.text for block in document.blocks] == ["Eerste regel. Tweede regel."]
+    assert own_fields(document, "a.csv").dek == "Eerste regel. Tweede regel."
 
 
 def test_a_csv_in_the_source_folder_is_built_with_the_other_articles(cli, tmp_path: Path):

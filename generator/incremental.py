@@ -189,10 +189,6 @@ class CachedState:
             return None
         return cls(out, header)
 
-    @property
-    def paths(self) -> set[str]:
-        return set(self._header.offsets)
-
     def record(self, path: str) -> SourceRecord | None:
         """The record of one source file as the last build left it."""
         offset = self._header.offsets.get(path)

@@ -466,6 +466,11 @@ def test_any_sequence_of_edits_builds_what_a_clean_build_does(steps, how: str):
 
 # --- a text edit, patched without the site model (textedit.py) --------------------------
 
+SHEET = (
+    "Year,Month,Day,Headline,Text\n"
+    "2017,6,1,Een rij,Een eerste rij van het blad.\n"
+    "2017,6,2,Nog een rij,<p>Een lead.</p><p>Daarna een tweede rij.</p>\n"
+)
 NOTE = "Title: Notitie\nDate: 2017-05-21\n\nEen **eerste** zin.\n\nEen **tweede** alinea.\n"
 
 
@@ -487,11 +492,16 @@ def models_made() -> Iterator[list[int]]:
 def test_text_edits_are_patched_without_making_the_site_model(cli, tmp_path: Path):
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     write("notitie.md", NOTE)(source)
+    write("blad.csv", SHEET)(source)
     build(cli, source, "site", "--incremental")
     edits = [
         ("a sentence", append("002_f80c548452cfc866.txt", "\n\nNog een zin met xylofoon.")),
         ("a Markdown word", replace("notitie.md", "**tweede**", "*tweede*")),
         ("the same article again", append("002_f80c548452cfc866.txt", " En nog een.")),
+        (
+            "a row of a spreadsheet",
+            replace("blad.csv", "een tweede rij", "een tweede, langere rij"),
+        ),
         (
             "a word in two files",
             lambda s: (append("notitie.md", "En nog wat.\n")(s), edits[0][1](s)),

@@ -1,5 +1,5 @@
-"""What a build remembers for the next one: parsed sources, page fingerprints and the
-search index.
+"""What a build remembers for the next one: parsed sources, page fingerprints, the
+search index and where each article's page and search entry are.
 
 `serve` keeps a BuildState in memory; `build --incremental` keeps it in
 `.tijdlijn-cache/` next to the output folder (git-ignored; safe to delete).

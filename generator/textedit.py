@@ -2,12 +2,15 @@
 
 An edit to the words of an article's body changes three kinds of files (see patch.py):
 its own page, the search shards that hold the words that came or went, and the feeds if
-they carry it.  Nothing else is made from its text, so nothing else needs the site model,
-which takes 0.5 s to make again at 10,000 articles (and its cache 0.4 s to load and save):
+they carry it.  Nothing else is made from its text (its lead aside, which gives its
+headline and dek: an edit there is not one of these), so nothing else needs the site
+model, which takes 0.5 s to make again at 10,000 articles (and its cache 0.4 s to load
+and save):
 
 - its page is the page as written last, its old body swapped for the new one.  The
   default theme (the only one) puts an article's text on its page through `body_html`
-  alone; the old body must be found there exactly once;
+  alone (were it to show, say, a word count, the tests that compare text edits with
+  clean builds would fail); the old body must be found there exactly once;
 - the search index is the one the last build saved, each article's old words swapped
   for its new ones;
 - the cache is read in part (`incremental.CachedState`): the state without its sources,

@@ -15,7 +15,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from . import parallel
 from .config import Config, build_date, default_theme
 from .errors import GeneratorError, Problem, Severity, display_path
-from .incremental import BuildState
+from .incremental import BuildState, SearchFile, new_search_file, write_search
 from .load import SourceCache, load_documents
 from .model import build_site
 from .patch import Edit, LastBuild, Published, article_edits, edited_files
@@ -121,7 +121,7 @@ def build(
             # every article's page was fingerprinted: every related list is in `chosen`
             related = site._related
             state.related = related.remember(pages.chosen) if related is not None else None
-            if state.keep_last and pages.search is not None:
+            if state.keep_last and isinstance(pages.search, SearchIndex):
                 state.last = LastBuild(site, renderer, pages.search, tuple(model_problems), tree)
     return BuildReport(
         articles=len(site.articles),
@@ -210,6 +210,10 @@ def _patch_cached(
     edits = article_edits(before, state.sources)
     if not edits:  # None: more than texts changed; []: nothing did (the survey shows it)
         return None
+    if isinstance(state.search, SearchFile):  # as this process's last build left it
+        state.search = state.search.load()
+    if state.search is None:
+        return None
     tree = intact_tree(config.out)
     if tree is None or any(tree.files.get(p) != d for p, (_, d) in state.pages.items()):
         return None  # not the site the state describes (built since without it, or edited)
@@ -218,7 +222,7 @@ def _patch_cached(
     del documents
     if site._related is not None:
         site._related.reuse(state.related)
-    assert state.search is not None
+    assert isinstance(state.search, SearchIndex)
     renderer = Renderer(site, theme, build_date=stamp)
     state.last = LastBuild(site, renderer, state.search, tuple(model_problems), tree)
     try:
@@ -258,14 +262,20 @@ def _render_and_write(
     written in place) the output's manifest as it is now."""
     survey = None
     surveyed = state is not None and bool(state.pages)  # after an incremental build
+    # The search index the build makes: sent back to be kept (`serve`), pickled into the
+    # cache folder by the worker that made it (`build --incremental`: at 100,000 articles
+    # the build's process then peaks at 518 MiB instead of 635), or neither.
+    keep: bool | Path = False
+    if state is not None:
+        keep = True if state.keep_last else new_search_file(config.out)
     try:
         if surveyed and state is not None:  # perhaps few pages changed
-            survey = _Survey(renderer, state, progress, scratch_folder(config.out))
+            survey = _Survey(renderer, state, progress, scratch_folder(config.out), keep)
             in_place = survey.write_in_place(config.out, known_tree)
             if in_place is not None:
                 return survey, *in_place
         writer = SiteWriter(config.out, config.source)
-        pages = _pages(renderer, writer, state, progress, survey)
+        pages = _pages(renderer, writer, state, progress, survey, keep)
         for path, placed in pages:
             writer.add(path, placed)
         return pages, writer.finish(), None
@@ -300,13 +310,18 @@ class _Survey:
     articles, growing with the site)."""
 
     def __init__(
-        self, renderer: Renderer, state: BuildState, progress: Progress | None, scratch: Path
+        self,
+        renderer: Renderer,
+        state: BuildState,
+        progress: Progress | None,
+        scratch: Path,
+        keep: bool | Path,
     ) -> None:
         self.renderer = renderer
         self.known = state.pages
         plan = renderer.plan()
         scratch.mkdir(parents=True, exist_ok=True)
-        context = {"renderer": renderer, "keep": True, "known": state.pages}
+        context = {"renderer": renderer, "keep": keep, "known": state.pages}
         context["rendered"] = [0]  # pages rendered by one process (each worker its own)
         context["scratch"] = scratch
         context["numbers"] = itertools.count(1)  # names of its scratch files (each its own)
@@ -348,7 +363,7 @@ class _Survey:
         return patched
 
     @property
-    def search(self) -> SearchIndex | None:
+    def search(self) -> SearchIndex | SearchFile | None:
         return self.others.search
 
 
@@ -408,17 +423,18 @@ class _pages:
         state: BuildState | None = None,
         progress: Progress | None = None,
         survey: _Survey | None = None,
+        keep: bool | Path = False,
     ) -> None:
         self.renderer = renderer
         self.writer = writer
         self.known = state.pages if state is not None else None
         self.survey = survey  # if the build looked first: fingerprints and other files made
-        self.keep_search = state is not None
+        self.keep_search = keep  # see `_render_and_write`
         self.progress = progress
         self.fingerprints: dict[str, tuple[str, str]] = {}
         self.chosen: dict[int, tuple[int, ...]] = survey.chosen if survey else {}
         self.rendered = 0
-        self.search: SearchIndex | None = None  # the site's, with a state (it keeps it)
+        self.search: SearchIndex | SearchFile | None = None  # the site's, with a state
 
     def __iter__(self) -> Iterator[tuple[str, Placed]]:
         renderer, writer, known = self.renderer, self.writer, self.known
@@ -470,7 +486,7 @@ class _Made(NamedTuple):
 
 class _OtherFiles(NamedTuple):
     files: list  # (path, bytes), (path, Scratch) from the survey, or _Made once placed
-    search: SearchIndex | None  # sent back only if asked for (a build with a state keeps it)
+    search: SearchIndex | SearchFile | None  # as asked for: see `_render_and_write`
 
 
 def _other_files(renderer: Renderer, handle: Callable[[str, Content], object]) -> _OtherFiles:
@@ -489,7 +505,10 @@ def _other_files(renderer: Renderer, handle: Callable[[str, Content], object]) -
         # then, and timeline.json (6 MB at 10,000 articles) was still held while the
         # search index was made.
         del data
-    return _OtherFiles(files, made[0] if parallel.shared["keep"] else None)
+    keep: bool | Path = parallel.shared["keep"]
+    if isinstance(keep, Path):
+        return _OtherFiles(files, write_search(keep, made[0]))
+    return _OtherFiles(files, made[0] if keep else None)
 
 
 def _make(items: Sequence[Page | None]) -> list[_Made | _OtherFiles]:

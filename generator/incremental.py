@@ -24,13 +24,37 @@ if TYPE_CHECKING:
     from .patch import LastBuild
     from .search import SearchIndex
 
-_FORMAT = 7
+_FORMAT = 8
 
 
 def with_digest(fingerprint: str, digest: str) -> str:
     """An article page's fingerprint (see render.Renderer.fingerprint): the hash of what
     it is made from besides its file, then the file's digest."""
     return f"{fingerprint.partition(':')[0]}:{digest}"
+
+
+@dataclass(frozen=True)
+class SearchFile:
+    """A search index that the worker which made it pickled into a file of the cache
+    folder (`write_search`), instead of sending it back: `build --incremental` never
+    needs it in memory, and at 100,000 articles it is 87 MiB.  `save_state` makes the
+    file the cache's."""
+
+    path: Path
+    token: bytes  # what the file starts with
+
+    def load(self) -> SearchIndex | None:
+        """The index, if the file is still the one written."""
+        try:
+            with self.path.open("rb") as file:
+                if file.read(len(self.token)) != self.token:
+                    return None
+                index = pickle.load(file)  # our own cache file, never downloaded
+        except _ERRORS:
+            return None
+        from .search import SearchIndex  # (imported late: search imports the model)
+
+        return index if isinstance(index, SearchIndex) else None
 
 
 class ArticleFiles(NamedTuple):
@@ -47,9 +71,9 @@ class BuildState:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
     # The related articles the last build chose (crossref.RelatedArticles.reuse).
     related: EarlierChoices | None = None
-    # The last build's search index (6 MB in the cache file at 10,000 articles): with it,
-    # the next build patches the site after edits to texts (see build.py's `_patch_cached`).
-    search: SearchIndex | None = None
+    # The last build's search index (4 MB in the cache at 10,000 articles): with it, the
+    # next build patches the site after edits to texts (build.py's `_patch_cached`).
+    search: SearchIndex | SearchFile | None = None
     # Where each article is (by its location, see model.Article), as the search index and
     # the output have it: what a build after a text edit needs without the site model
     # (textedit.py).  Kept by `build --incremental` only.
@@ -77,9 +101,49 @@ class BuildState:
 
 
 def cache_file(out: Path) -> Path:
-    """The state without its sources (7.5 MB at 10,000 articles, most of it the search
-    index), and where each source's record is in `records_file`."""
+    """The state without its sources and its search index (3.5 MB at 10,000 articles),
+    and where each source's record is in `records_file`."""
     return out.parent / CACHE_FOLDER / f"{out.name}.pickle"
+
+
+def search_file(out: Path) -> Path:
+    """The state's search index (see `SearchFile`)."""
+    return out.parent / CACHE_FOLDER / f"{out.name}.search.pickle"
+
+
+def new_search_file(out: Path) -> Path:
+    """Where a build's worker puts the search index it made, until `save_state`."""
+    return out.parent / CACHE_FOLDER / f"{out.name}.search.new"
+
+
+def write_search(path: Path, index: SearchIndex) -> SearchFile:
+    """Pickle a search index into a file of its own, after a token of its own."""
+    token = os.urandom(16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        file.write(token)
+        pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return SearchFile(path, token)
+
+
+def _read_search(out: Path, token: bytes | None) -> SearchIndex | None:
+    return None if token is None else SearchFile(search_file(out), token).load()
+
+
+def _kept_search(out: Path, search: SearchIndex | SearchFile | None) -> bytes | None:
+    """Make a state's search index the cache's (`search_file`); its token, if any."""
+    final = search_file(out)
+    if isinstance(search, SearchFile):
+        if search.path != final:
+            os.replace(search.path, final)
+        return search.token
+    if search is None:
+        final.unlink(missing_ok=True)
+        return None
+    temporary = final.with_suffix(".tmp")
+    token = write_search(temporary, search).token
+    temporary.replace(final)
+    return token
 
 
 def records_file(out: Path) -> Path:
@@ -98,7 +162,8 @@ class _Header:
     token: bytes
     size: int
     offsets: dict[str, int]
-    state: BuildState
+    state: BuildState  # its `sources` and `search` empty: they are in files of their own
+    search_token: bytes | None  # what `search_file` starts with, if there is one
 
 
 _ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError)
@@ -116,8 +181,9 @@ def _load_header(out: Path) -> _Header | None:
 def _save_header(out: Path, header: _Header) -> None:
     path = cache_file(out)
     temporary = path.with_suffix(".tmp")
+    saved = replace(header, state=replace(header.state, sources={}, search=None))
     with temporary.open("wb") as file:
-        pickle.dump((_FORMAT, header), file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_FORMAT, saved), file, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
 
 
@@ -141,6 +207,7 @@ def load_state(out: Path) -> BuildState:
         return BuildState()
     state = header.state
     state.sources = {path: found[path] for path in header.offsets}  # in the order saved
+    state.search = _read_search(out, header.search_token)
     return state
 
 
@@ -160,14 +227,17 @@ def save_state(out: Path, state: BuildState) -> None:
             pickle.dump((source, record), file, protocol=pickle.HIGHEST_PROTOCOL)
         size = file.tell()
     temporary.replace(path)
-    _save_header(out, _Header(token, size, offsets, replace(state, sources={})))
+    search_token = _kept_search(out, state.search)
+    if isinstance(state.search, SearchFile):
+        state.search = SearchFile(search_file(out), state.search.token)  # moved there
+    _save_header(out, _Header(token, size, offsets, state, search_token))
 
 
 class CachedState:
-    """The cache of `build --incremental` read in part: the state without its sources,
-    and the records of only the files asked for.  Loading all of it takes 0.2 s at
-    10,000 articles, and saving it again as long; this reads 7.5 MB and writes it back,
-    and adds the new records to the end of the records file."""
+    """The cache of `build --incremental` read in part: the state and its search index
+    without its sources, and the records of only the files asked for.  Loading all of it
+    takes 0.2 s at 10,000 articles, and saving it again as long; this reads 7.5 MB and
+    writes it back, and adds the new records to the end of the records file."""
 
     def __init__(self, out: Path, header: _Header) -> None:
         self.out, self._header = out, header
@@ -187,6 +257,7 @@ class CachedState:
                     return None
         except OSError:
             return None
+        header.state.search = _read_search(out, header.search_token)
         return cls(out, header)
 
     def record(self, path: str) -> SourceRecord | None:
@@ -221,6 +292,7 @@ class CachedState:
                 pickle.dump((path, record), file, protocol=pickle.HIGHEST_PROTOCOL)
             header.size = file.tell()
         self._added.clear()
+        header.search_token = _kept_search(self.out, self.state.search)
         _save_header(self.out, header)
 
 

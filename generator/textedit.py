@@ -34,7 +34,7 @@ from .incremental import ArticleFiles, CachedState, with_digest
 from .load import LoadedDocument, model_inputs, read_files
 from .model import Site
 from .report import BuildReport
-from .search import article_number
+from .search import SearchIndex, article_number
 from .sources import SourceStats
 from .spill import Kept
 from .text import search_words
@@ -77,7 +77,7 @@ def patch_texts(
         return None
     state = cache.state
     search = state.search
-    if search is None or not state.articles or state.key != last.key:
+    if not isinstance(search, SearchIndex) or not state.articles or state.key != last.key:
         return None
     tree = intact_tree(config.out)
     if tree is None or any(tree.files.get(p) != d for p, (_, d) in state.pages.items()):

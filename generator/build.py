@@ -214,9 +214,9 @@ def _patch_cached(
         state.search = state.search.load()
     if state.search is None:
         return None
-    tree = intact_tree(config.out)
-    if tree is None or any(tree.files.get(p) != d for p, (_, d) in state.pages.items()):
-        return None  # not the site the state describes (built since without it, or edited)
+    tree = state.output(config.out)
+    if tree is None:
+        return None
     documents = [document for record in before.values() for document in record.documents]
     site, model_problems = build_site(documents, config)
     del documents

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .crossref import EarlierChoices
 from .load import SourceCache, SourceRecord
+from .search import SearchIndex
 from .sources import SourceStats
-from .write import CACHE_FOLDER
+from .write import CACHE_FOLDER, Tree, intact_tree
 
 if TYPE_CHECKING:
     from .patch import LastBuild
-    from .search import SearchIndex
 
 _FORMAT = 8
 
@@ -52,8 +52,6 @@ class SearchFile:
                 index = pickle.load(file)  # our own cache file, never downloaded
         except _ERRORS:
             return None
-        from .search import SearchIndex  # (imported late: search imports the model)
-
         return index if isinstance(index, SearchIndex) else None
 
 
@@ -98,6 +96,15 @@ class BuildState:
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "last": None}
+
+    def output(self, out: Path) -> Tree | None:
+        """The manifest of the site in `out` if it is the site this state describes:
+        every file as written, every page as fingerprinted last (not built since without
+        the state, nor edited by hand); else None."""
+        tree = intact_tree(out)
+        if tree is None or any(tree.files.get(p) != d for p, (_, d) in self.pages.items()):
+            return None
+        return tree
 
 
 def cache_file(out: Path) -> Path:

@@ -41,6 +41,11 @@ from .text import clean_scraped_text, search_words, split_blocks
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 
 
+def location(path: str, line: int) -> str:
+    """Where an article was written, as messages show it: `seeds/x.txt`, `seeds/x.csv:7`."""
+    return f"{path}:{line}" if line else path
+
+
 @pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class LoadedDocument:
@@ -51,6 +56,15 @@ class LoadedDocument:
     scan: TextScan | None = None  # what its text says about names (see names.py)
     words: Kept | None = None  # its searchable words (see text.search_words)
     own: OwnFields | None = None  # its headline, dek and slug (see derive.py)
+
+    @property
+    def location(self) -> str:
+        return location(self.path, self.line)
+
+    def search_words(self) -> Kept:
+        """Its searchable words, packed: as loaded, or made now (a document put
+        together by other means than `load_file` has none)."""
+        return self.words if self.words is not None else search_words(self.document.blocks)
 
 
 @pickled_as_fields

@@ -22,10 +22,9 @@ from .derive import own_fields
 from .document import Document
 from .errors import Problem, Severity
 from .i18n import Translator
-from .load import LoadedDocument
+from .load import LoadedDocument, location
 from .names import DistinctiveNames, NameFinder, TextScan, canonical_names, scan_text
 from .spill import Kept
-from .text import search_words
 
 # Ids and top-level names the site itself uses; no article slug may take them.
 RESERVED_SLUGS = frozenset({"assets", "index", "404", "inhoud", "content", "tijdlijn"})
@@ -50,7 +49,7 @@ class Article:
     @property
     def location(self) -> str:
         """Where the article was written, as messages show it: `seeds/x.txt`, `seeds/x.csv:7`."""
-        return f"{self.source_path}:{self.source_line}" if self.source_line else self.source_path
+        return location(self.source_path, self.source_line)
 
     @property
     def body_html(self) -> Markup:
@@ -203,9 +202,7 @@ def build_site(
                 tags=document.tags,
                 source_line=loaded.line,
                 digest=loaded.digest,
-                search_words=(
-                    search_words(document.blocks) if loaded.words is None else loaded.words
-                ),
+                search_words=loaded.search_words(),
             )
         )
     articles = _assign_slugs(drafts, problems)

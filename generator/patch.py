@@ -42,7 +42,6 @@ from .machine import machine_files
 from .model import Article, Site, slug_available
 from .render import Page, Renderer, page_number
 from .search import SearchIndex
-from .text import search_words
 from .timelinejs import TIMELINE_PATH, timeline_json_edited
 from .write import Tree
 
@@ -132,7 +131,7 @@ def patched_site(
         if edit is None:
             continue
         was, now = edit
-        words = now.words if now.words is not None else search_words(now.document.blocks)
+        words = now.search_words()
         edited = replace(article, document=now.document, digest=now.digest, search_words=words)
         own, was_own = _own(now), _own(was)
         if own != was_own:

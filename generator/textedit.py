@@ -36,10 +36,8 @@ from .model import Site
 from .report import BuildReport
 from .search import SearchIndex, article_number
 from .sources import SourceStats
-from .spill import Kept
-from .text import search_words
 from .unchanged import LastBuild, forget_last_build
-from .write import intact_tree, patch_output, recover_needed
+from .write import patch_output, recover_needed
 
 # More files changed than this at once (a checkout, a search and replace): their records
 # would be read from the cache one by one; build.py reads it whole, and patches or builds.
@@ -79,9 +77,9 @@ def patch_texts(
     search = state.search
     if not isinstance(search, SearchIndex) or not state.articles or state.key != last.key:
         return None
-    tree = intact_tree(config.out)
-    if tree is None or any(tree.files.get(p) != d for p, (_, d) in state.pages.items()):
-        return None  # not the site the cache describes
+    tree = state.output(config.out)
+    if tree is None:
+        return None
     files: list[tuple[str, bytes]] = []
     read = dict(read_files([Path(path) for path in changed]))
     for path in changed:
@@ -91,7 +89,7 @@ def patch_texts(
         if len(was.documents) != len(now.documents):
             return None
         for old, new in zip(was.documents, now.documents, strict=True):
-            where = state.articles.get(_location(new))
+            where = state.articles.get(new.location)
             if where is None or where.in_feeds or where.page not in state.pages:
                 return None
             if not _text_only(old, new):
@@ -108,7 +106,11 @@ def patch_texts(
             state.pages[where.page] = (with_digest(fingerprint, new.digest), digest)
             assert old.own is not None and new.own is not None
             search.replace_words(
-                where.number, old.own.headline, _words(old), new.own.headline, _words(new)
+                where.number,
+                old.own.headline,
+                old.search_words(),
+                new.own.headline,
+                new.search_words(),
             )
         cache.put(path, now)
     shards, gone = search.changed_files()
@@ -137,18 +139,10 @@ def patch_texts(
     return report, now
 
 
-def _location(loaded: LoadedDocument) -> str:
-    return f"{loaded.path}:{loaded.line}" if loaded.line else loaded.path
-
-
 def _text_only(old: LoadedDocument, new: LoadedDocument) -> bool:
     """Whether only the article's text changed: not what the model takes from it, nor
     its headline, dek or slug."""
     return old.own is not None and old.own == new.own and model_inputs(old) == model_inputs(new)
-
-
-def _words(loaded: LoadedDocument) -> Kept:
-    return loaded.words if loaded.words is not None else search_words(loaded.document.blocks)
 
 
 def swapped_body(data: bytes, old: LoadedDocument, new: LoadedDocument) -> bytes | None:

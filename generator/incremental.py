@@ -19,12 +19,16 @@ from .crossref import EarlierChoices
 from .load import SourceCache, SourceRecord
 from .search import SearchIndex
 from .sources import SourceStats
+from .unchanged import code_version
 from .write import CACHE_FOLDER, Tree, intact_tree
 
 if TYPE_CHECKING:
     from .patch import LastBuild
 
-_FORMAT = 8
+# How the cache files are framed.  What they hold (the classes pickled, their fields)
+# is the generator's code: a cache is unpickled only by the code that wrote it (see
+# `_load_header`), so a change to a class never meets a cache laid out for the old one.
+_FORMAT = 9
 
 
 def with_digest(fingerprint: str, digest: str) -> str:
@@ -177,12 +181,21 @@ _ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, Att
 
 
 def _load_header(out: Path) -> _Header | None:
+    """The header, if the code that wrote it is this code.  Other code's classes may have
+    other fields: `pickled_as_fields` records would take each other's values, and a
+    header without a field that this code's has failed only when it was used.  So the
+    version and the code come first, in a pickle of their own, and nothing else is
+    unpickled unless they match (a new version of Tijdlijn would build everything
+    again anyway: its pages' fingerprints depend on the code)."""
     try:
         with cache_file(out).open("rb") as file:
-            version, header = pickle.load(file)  # our own cache file, never downloaded
+            # our own cache file, never downloaded
+            if pickle.load(file) != (_FORMAT, code_version()):
+                return None
+            header = pickle.load(file)
     except _ERRORS:
         return None
-    return header if version == _FORMAT and isinstance(header, _Header) else None
+    return header if isinstance(header, _Header) else None
 
 
 def _save_header(out: Path, header: _Header) -> None:
@@ -190,7 +203,8 @@ def _save_header(out: Path, header: _Header) -> None:
     temporary = path.with_suffix(".tmp")
     saved = replace(header, state=replace(header.state, sources={}, search=None))
     with temporary.open("wb") as file:
-        pickle.dump((_FORMAT, saved), file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_FORMAT, code_version()), file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(saved, file, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
 
 

@@ -588,6 +588,31 @@ def test_a_text_edit_stopped_before_the_cache_is_saved_is_put_right(cli, tmp_pat
     assert "(0 pages rendered, no files changed" in build(cli, source, "site", "--incremental").out
 
 
+class _Unpickled(Exception):
+    pass
+
+
+def test_a_cache_written_by_other_code_is_not_unpickled(cli, tmp_path: Path):
+    """Another version's classes may have other fields: its cache is left unread (a
+    header without a field this code's has once gave a traceback), and the build is
+    a full one."""
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+
+    def unpickled(self: object, state: object) -> None:
+        raise _Unpickled
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.incremental.code_version", lambda: "another version")
+        patch.setattr("generator.incremental._Header.__setstate__", unpickled, raising=False)
+        with models_made() as made:
+            build(cli, source, "site", "--incremental")
+    assert made == [1]
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
 def test_a_body_found_on_its_page_more_than_once_is_not_swapped(tmp_path: Path):
     from generator.load import load_file
     from generator.textedit import swapped_body

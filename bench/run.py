@@ -61,10 +61,10 @@ class Run:
 
     @property
     def changed(self) -> str:
-        """Tijdlijn's `N files changed`, or `0`."""
+        """Tijdlijn's `(… pages rendered, N files changed)`, or `0`."""
         if "no files changed" in self.output:
             return "0"
-        match = re.search(r"\((\d+) files changed\)", self.output)
+        match = re.search(r", (\d+) files? changed\)", self.output)
         return match.group(1) if match else ""
 
 

@@ -24,16 +24,21 @@ class BuildReport:
     def summary(self) -> str:
         if self.written is None:
             return (
-                f"Not built: {len(self.problems)} problem(s) and --strict; "
+                f"Not built: {_count(len(self.problems), 'problem')} and --strict; "
                 f"{display_path(self.out)}/ was left as it was"
             )
         changes = (
             "no files changed, nothing written"
             if self.written.unchanged
-            else f"{self.written.changed + self.written.removed} files changed"
+            else f"{_count(self.written.changed + self.written.removed, 'file')} changed"
         )
         return (
-            f"Built {self.articles} articles in {self.events} events ({self.skipped} skipped) "
-            f"-> {display_path(self.out)}/ in {self.seconds:.2f} s "
-            f"({self.rendered} pages rendered, {changes})"
+            f"Built {_count(self.articles, 'article')} in {_count(self.events, 'event')} "
+            f"({self.skipped} skipped) -> {display_path(self.out)}/ in {self.seconds:.2f} s "
+            f"({_count(self.rendered, 'page')} rendered, {changes})"
         )
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 article`, `2 articles`: the summary's nouns all take an `s`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

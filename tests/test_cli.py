@@ -60,7 +60,7 @@ def test_bad_article_is_one_line_and_the_rest_is_built(cli, tmp_path: Path):
         "src/baddate.txt:3: cannot read the date '2018-13'",
         "src/nodate.txt:1: no date: a .txt article starts with `date YYYY-MM`, e.g. `date 2017-05`",
     ]
-    assert "Built 1 articles in 1 events (2 skipped)" in result.out
+    assert "Built 1 article in 1 event (2 skipped)" in result.out
     assert "Traceback" not in result.err
 
 

@@ -4,6 +4,7 @@ and a build with nothing changed writes nothing."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,9 @@ def build(cli: Callable[..., CliResult], source: Path, out: str, *flags: str) ->
 
 def rendered(result: CliResult) -> int:
     """The number of pages a build says it rendered."""
-    return int(result.out.split(" pages rendered")[0].rsplit("(", 1)[1])
+    match = re.search(r"\((\d+) pages? rendered", result.out)
+    assert match, result.out
+    return int(match.group(1))
 
 
 @pytest.fixture(params=["in place", "through the staging folder", "either, as many changed"])

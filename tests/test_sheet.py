@@ -157,7 +157,7 @@ def test_a_clashing_slug_points_to_the_row(cli, tmp_path: Path):
         "src/a.csv:3: slug 'trump-ontmoet-lavrov' is already used by src/a.csv:2; "
         "this article gets 'trump-ontmoet-lavrov-2'"
     ]
-    assert "Built 2 articles in 1 events (0 skipped)" in result.out
+    assert "Built 2 articles in 1 event (0 skipped)" in result.out
 
 
 def test_a_csv_without_a_usable_header_skips_the_file(cli, tmp_path: Path):
@@ -168,4 +168,4 @@ def test_a_csv_without_a_usable_header_skips_the_file(cli, tmp_path: Path):
         "src/a.csv:1: no Year or Headline column: a TimelineJS sheet has a header row such as "
         "`Year,Month,Day,Headline,Text`"
     ]
-    assert "Built 1 articles in 1 events (1 skipped)" in result.out
+    assert "Built 1 article in 1 event (1 skipped)" in result.out

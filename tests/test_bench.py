@@ -1,0 +1,48 @@
+"""The benchmark runner reads what a build prints: its `changed` column comes from the
+summary line, so the two must agree (its regular expression once never matched, and
+the column was empty for every edit)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.report import BuildReport
+from generator.write import WriteReport
+
+from .conftest import REPO, CliResult
+
+sys.path.insert(0, str(REPO / "bench"))
+from run import Run  # bench/ is not a package: found through sys.path
+
+
+def changed(output: str) -> str:
+    return Run(seconds=0.0, max_rss_kib=0, returncode=0, output=output).changed
+
+
+def test_the_runner_reads_how_many_files_a_build_changed(
+    cli: Callable[..., CliResult], seeds: Path, tmp_path: Path
+):
+    first = cli("build", "--source", seeds, "--out", "site")
+    written = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    # every file of the new site but the manifest, which is not part of it
+    assert changed(first.out) == str(len(written) - 1)
+    again = cli("build", "--source", seeds, "--out", "site")
+    assert changed(again.out) == "0"
+    article = next(seeds.glob("*.txt"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nNog een zin.\n", "utf-8")
+    edited = cli("build", "--source", seeds, "--out", "site")
+    assert int(changed(edited.out)) > 0
+
+
+def test_the_summary_counts_in_the_singular_and_the_plural():
+    def summary(count: int) -> str:
+        written = WriteReport(files=count, changed=count, removed=0, written=count)
+        return BuildReport(count, count, 0, (), written, count, Path("site"), 0.5).summary()
+
+    assert summary(1).startswith("Built 1 article in 1 event (0 skipped)")
+    assert summary(1).endswith("(1 page rendered, 1 file changed)")
+    assert summary(2).endswith("(2 pages rendered, 2 files changed)")
+    assert changed(summary(1)) == "1"
+    assert changed(summary(2)) == "2"

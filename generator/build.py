@@ -18,7 +18,7 @@ from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState, SearchFile, new_search_file, write_search
 from .load import SourceCache, load_documents
 from .model import build_site
-from .patch import Edit, LastBuild, Published, article_edits, edited_files
+from .patch import Edit, LastBuild, Published, article_edits, edited_files, retitled
 from .render import Page, Renderer
 from .report import BuildReport
 from .search import SearchIndex
@@ -210,6 +210,8 @@ def _patch_cached(
     edits = article_edits(before, state.sources)
     if not edits:  # None: more than texts changed; []: nothing did (the survey shows it)
         return None
+    if retitled(edits) > 1 or (config.strict and problems):
+        return None  # `_patch` would refuse: not worth a model first
     if isinstance(state.search, SearchFile):  # as this process's last build left it
         state.search = state.search.load()
     if state.search is None:

@@ -94,6 +94,12 @@ def _own(loaded: LoadedDocument) -> OwnFields:
     return loaded.own or own_fields(loaded.document, loaded.path)
 
 
+def retitled(edits: Sequence[Edit]) -> int:
+    """How many edited articles now have other own fields (headline, dek or slug):
+    `patched_site` takes one at most, and the caller may ask before making a model."""
+    return sum(1 for was, now in edits if _own(now) != _own(was))
+
+
 def _own_fields_fit(site: Site, article: Article, was: OwnFields, now: OwnFields) -> str | None:
     """The slug a full build would give the article with its own fields `now` instead of
     `was`, if it keeps its place in time order (the headline breaks ties within a day)
@@ -123,9 +129,10 @@ def patched_site(
     article before and after; None if an edit moves an article or changes another's slug,
     or more than one article's own fields changed (then only a full build knows the
     site)."""
+    if retitled(edits) > 1:
+        return None  # each would be checked against the others as they were
     by_location = {(now.path, now.line): (was, now) for was, now in edits}
     pairs: list[tuple[Article, Article]] = []
-    retitled = 0
     for article in site.articles:
         edit = by_location.get((article.source_path, article.source_line))
         if edit is None:
@@ -135,9 +142,6 @@ def patched_site(
         edited = replace(article, document=now.document, digest=now.digest, search_words=words)
         own, was_own = _own(now), _own(was)
         if own != was_own:
-            retitled += 1
-            if retitled > 1:
-                return None  # each is checked against the others as they were: one at a time
             slug = _own_fields_fit(site, article, was_own, own)
             if slug is None:
                 return None

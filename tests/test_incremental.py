@@ -541,6 +541,7 @@ def test_text_edits_are_patched_without_making_the_site_model(cli, tmp_path: Pat
     "edit",
     [
         "a lead, so a headline",
+        "the leads of two articles",  # one headline at a time is patched: this is built
         "a new name",
         "a warning",
         "an article the feeds carry",
@@ -552,8 +553,10 @@ def test_an_edit_that_is_not_to_a_text_alone_is_built(cli, tmp_path: Path, edit:
     flags = ["--base-url", "https://example.org/"] if edit.startswith("an article the") else []
     build(cli, source, "site", "--incremental", *flags)
     name = "002_f80c548452cfc866.txt"
-    if edit == "a lead, so a headline":
+    if edit.startswith(("a lead", "the leads")):
         replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
+    if edit == "the leads of two articles":
+        replace(name, "Na hun ontmoeting", "Na de ontmoeting")(source)
     elif edit == "a new name":
         append(name, "\n\nZelensky belde.")(source)
     elif edit == "a warning":
@@ -570,6 +573,17 @@ def test_an_edit_that_is_not_to_a_text_alone_is_built(cli, tmp_path: Path, edit:
     assert ("is not UTF-8" in result.err) == (edit == "a warning")
     build(cli, source, "clean", *flags)
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
+def test_a_text_edit_with_a_problem_under_strict_is_refused_with_one_model(cli, tmp_path: Path):
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental", "--strict")
+    with (source / "002_f80c548452cfc866.txt").open("ab") as file:
+        file.write("\n\nEen café.".encode("cp1252"))  # a warning: not UTF-8
+    with models_made() as made:
+        result = cli("build", "--source", source, "--out", "site", "--incremental", "--strict")
+    assert result.code == 1 and "Not built: 1 problem and --strict" in result.out
+    assert made == [1]
 
 
 def test_a_text_edit_stopped_before_the_cache_is_saved_is_put_right(cli, tmp_path: Path):

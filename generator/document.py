@@ -32,10 +32,11 @@ def _unpack(data: Kept) -> object:
 class Document:
     """One parsed article (a file, or a row of a spreadsheet).
 
-    Its text is kept compressed: a build holds every article at once (the model needs
-    them all), and an article's text is read only a few times (names, headline, its
-    page), so 2 kB of text as 0.9 kB of bytes is what keeps a 100,000-article build
-    in a few hundred megabytes.  Unpacking takes microseconds.  A Markdown article
+    Its text is kept packed (`text.pack`: out of memory, and compressed in a large
+    archive): a build holds every article at once (the model needs them all), and an
+    article's text is read only a few times (names, headline, its page), so 2 kB of text
+    as a number or 0.9 kB of bytes is what keeps a 100,000-article build in a few
+    hundred megabytes.  Unpacking takes microseconds.  A Markdown article
     keeps only its HTML: its blocks are read from that when asked for (0.05 ms), not
     kept a second time (10 MB for 10,000 articles)."""
 

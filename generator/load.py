@@ -36,7 +36,7 @@ from .sources import (
     source_files,
 )
 from .spill import Kept
-from .text import clean_scraped_text, search_words, split_blocks
+from .text import clean_scraped_text, pack_for_archive, search_words, split_blocks
 
 MARKDOWN_KEYS = ("title", "date", "slug", "source", "url", "tags", "event")
 
@@ -328,6 +328,7 @@ def load_documents(
     listing = _listing_after(folder, cache, changed) if cache and changed is not None else None
     if listing is None:
         listing = [(key, stat.st_size, stat.st_mtime_ns) for key, stat in source_files(folder)]
+    pack_for_archive(len(listing))
     for key, size, mtime_ns in listing:
         record = cache.get(key) if cache is not None else None
         if record is not None and (record.size, record.mtime_ns) == (size, mtime_ns):

@@ -69,12 +69,11 @@ class TextScan:
     """What one text says about names before the rest of the corpus is known: done
     once per article (in any process, and cacheable), resolved by a NameFinder.
 
-    Kept as compressed text, not as tuples and sets of words: an archive holds hundreds
-    of thousands of runs, and a Python object per word would take five times the text
-    (and as long again to pass from the process that parsed it to the one that builds).
-    `serve` and incremental builds keep every article's scan from build to build:
-    compressed, 10,000 articles' take 3.0 instead of 7.1 MiB, for 5 us per article
-    each time a build reads them (three times: see model.py's `_Mentions`)."""
+    Kept as packed text (`text.pack`), not as tuples and sets of words: an archive
+    holds hundreds of thousands of runs, and a Python object per word would take five
+    times the text (and as long again to pass from the process that parsed it to the
+    one that builds).  `serve` and incremental builds keep every article's scan from
+    build to build; a build reads them three times (see model.py's `_Mentions`)."""
 
     packed: Kept  # `mid_text`, a NUL (never in a word), `runs_text`: see `text.pack`
     lead_runs: int  # how many of the runs are in the first block (the lead)

@@ -241,24 +241,45 @@ def words(text: str) -> list[str]:
     return _SEARCH_WORD.findall(normalise(text))
 
 
+# Archives with fewer article files than this keep their texts uncompressed.  zlib (level
+# 1) took 1.1 s of the 12 s of CPU of a 10,000-article cold build, about 0.6 s of its 8-9 s
+# (bench/RESULTS.md, stop 21), to save room in the spill file and the cache: room that
+# matters at 100,000 articles (the spill file in TMPDIR: about 180 against 380 MB), not
+# at 10,000.
+COMPRESS_FROM = 20_000
+_RAW = b"\0"  # uncompressed: never the first byte of a zlib stream (whose method is 8)
+_compressing = True
+
+
+def pack_for_archive(files: int) -> None:
+    """Make `pack` compress from now on if an archive of this many article files is
+    large (COMPRESS_FROM): called before its files are read (and workers forked to read
+    them).  Whatever was packed either way unpacks."""
+    global _compressing
+    _compressing = files >= COMPRESS_FROM
+
+
 def pack(data: bytes) -> Kept:
-    """Compress text a build keeps for every article (fast, level 1), and keep it out of
-    memory (see spill.py).  zlib's default 32 kB window costs more to set up than a 3 kB
-    article takes to compress (120 against 40 us): the window is only as large as the
-    data, so the bytes are as small.  `zlib.decompress` reads the window size from the
-    header."""
+    """Text a build keeps for every article, kept out of memory (see spill.py): compressed
+    (fast, level 1) in a large archive, else as it is after a byte that says so.  zlib's
+    default 32 kB window costs more to set up than a 3 kB article takes to compress (120
+    against 40 us): the window is only as large as the data, so the bytes are as small.
+    `zlib.decompress` reads the window size from the header."""
+    if not _compressing:
+        return keep(_RAW + data)
     return keep(zlib.compress(data, 1, max(9, min(15, len(data).bit_length()))))
 
 
 def unpack(packed: Kept) -> bytes:
     """What `pack` packed."""
-    return zlib.decompress(fetch(packed))
+    data = fetch(packed)
+    return data[1:] if data[:1] == _RAW else zlib.decompress(data)
 
 
 def search_words(blocks: Sequence[Block]) -> Kept:
-    """Each searchable word of a text once, sorted, space-separated, compressed: a build
-    keeps them for every article until the search index is made (a third of the memory
-    of the text as a str), and passes them between processes."""
+    """Each searchable word of a text once, sorted, space-separated, packed: a build
+    keeps them for every article until the search index is made, and passes them
+    between processes."""
     joined = " ".join(sorted(set(words("\n\n".join(block.text for block in blocks)))))
     return pack(joined.encode("utf-8"))
 

@@ -36,6 +36,7 @@ from .model import Site
 from .report import BuildReport
 from .search import SearchIndex, article_number
 from .sources import SourceStats
+from .text import pack_for_archive
 from .unchanged import LastBuild, forget_last_build
 from .write import patch_output, recover_needed
 
@@ -81,6 +82,7 @@ def patch_texts(
     if tree is None:
         return None
     files: list[tuple[str, bytes]] = []
+    pack_for_archive(len(sources))  # as `load_documents` would: the records compare equal
     read = dict(read_files([Path(path) for path in changed]))
     for path in changed:
         was, now = cache.record(path), read[path]

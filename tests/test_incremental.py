@@ -630,6 +630,31 @@ def test_a_cache_written_by_other_code_is_not_unpickled(cli, tmp_path: Path):
     assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
 
 
+@pytest.mark.parametrize("compressed_first", [True, False])
+def test_texts_kept_compressed_or_not_make_the_same_site(
+    cli, tmp_path: Path, compressed_first: bool
+):
+    """An archive's texts are kept compressed from COMPRESS_FROM files on: a cache written
+    one way is read the other way when the archive grows or shrinks past it."""
+    from generator.spill import fetch
+
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.text.COMPRESS_FROM", 0 if compressed_first else 10**9)
+        build(cli, source, "site", "--incremental")
+    packed = next(iter(load_state(tmp_path / "site").sources.values())).documents[0]
+    assert (fetch(packed.document.packed_blocks)[:1] != b"\0") == compressed_first
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.text.COMPRESS_FROM", 10**9 if compressed_first else 0)
+        append("002_f80c548452cfc866.txt", "\n\nNog een zin.")(source)
+        build(cli, source, "site", "--incremental")  # a text edit: its record only
+        replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
+        build(cli, source, "site", "--incremental")  # a headline: every record read
+    build(cli, source, "clean")
+    assert snapshot(tmp_path / "site") == snapshot(tmp_path / "clean")
+
+
 def test_a_body_found_on_its_page_more_than_once_is_not_swapped(tmp_path: Path):
     from generator.load import load_file
     from generator.textedit import swapped_body

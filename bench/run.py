@@ -48,6 +48,8 @@ class Run:
     max_rss_kib: int  # the child's peak resident set size
     returncode: int
     output: str  # stdout and stderr
+    # user + system CPU of the child and the processes it waited for (its workers)
+    cpu_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -114,7 +116,8 @@ def measure(command: Sequence[str | Path], cwd: Path | None = None, cold: bool =
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
-    run = Run(seconds, usage.ru_maxrss, process.returncode, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    run = Run(seconds, usage.ru_maxrss, process.returncode, output, cpu)
     if not run.ok:
         tail = "\n".join(output.strip().splitlines()[-5:])
         note(f"  ! exit {run.returncode}: {' '.join(map(str, command))}\n{tail}")
@@ -285,6 +288,10 @@ class Series:
 
     def peak_mib(self) -> float | None:
         return max(r.max_rss_kib for r in self.runs) / 1024 if self.runs else None
+
+    def cpu(self) -> float | None:
+        values = [r.cpu_seconds for r in self.runs if r.ok and r.cpu_seconds is not None]
+        return statistics.median(values) if values else None
 
 
 def paired_ratio(ours: Series, theirs: Series) -> float | None:
@@ -579,14 +586,14 @@ def table(
     rows = [
         f"### N = {n}",
         "",
-        "| format | measurement | runs | wall s: median (min–max) | build s | ms / article "
-        "| peak RSS MiB | HTML | files | changed |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| format | measurement | runs | wall s: median (min–max) | build s | CPU s "
+        "| ms / article | peak RSS MiB | HTML | files | changed |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
     def row(fmt_name: str, series: Series) -> str:
         if series.note:
-            return f"| {fmt_name} | {series.label} | 0 | {series.note} | | | | | | |"
+            return f"| {fmt_name} | {series.label} | 0 | {series.note} | | | | | | | |"
         median = series.median()
         per_article = None if median is None else median / n * 1000
         output = series.output or Output(0, 0, 0)
@@ -597,7 +604,7 @@ def table(
         spread = f" ({min(values):.2f}–{max(values):.2f})" if len(values) > 1 else ""
         return (
             f"| {fmt_name} | {series.label} | {runs} | {fmt(median)}{spread} "
-            f"| {fmt(series.internal())} "
+            f"| {fmt(series.internal())} | {fmt(series.cpu())} "
             f"| {fmt(per_article)} | {fmt(series.peak_mib(), 0)} | {output.html} "
             f"| {output.files} | {changed} |"
         )

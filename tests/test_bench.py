@@ -14,7 +14,7 @@ from generator.write import WriteReport
 from .conftest import REPO, CliResult
 
 sys.path.insert(0, str(REPO / "bench"))
-from run import Run  # bench/ is not a package: found through sys.path
+from run import Run, measure  # bench/ is not a package: found through sys.path
 
 
 def changed(output: str) -> str:
@@ -46,3 +46,14 @@ def test_the_summary_counts_in_the_singular_and_the_plural():
     assert summary(2).endswith("(2 pages rendered, 2 files changed)")
     assert changed(summary(1)) == "1"
     assert changed(summary(2)) == "2"
+
+
+def test_the_runner_counts_the_cpu_of_a_build_and_its_workers():
+    """A build's CPU is mostly its workers': a child that only waits while its own child
+    works must still show that work (`os.wait4` counts the processes it waited for)."""
+    burn = "sum(range(3 * 10**7))"
+    waits = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {burn!r}])"
+    run = measure([sys.executable, "-c", waits])
+    assert run.ok
+    assert run.cpu_seconds is not None
+    assert run.cpu_seconds >= 0.5 * run.seconds

@@ -42,7 +42,7 @@ from .machine import machine_files
 from .model import Article, Site, slug_available
 from .render import Page, Renderer, page_number
 from .search import SearchIndex
-from .timelinejs import TIMELINE_PATH, timeline_json_edited
+from .timelinejs import TIMELINE_PATH, timeline_json, timeline_json_edited
 from .write import Tree
 
 Edit = tuple[LoadedDocument, LoadedDocument]  # an article as last built, and as it is now
@@ -254,7 +254,8 @@ def edited_files(
         timeline = published(TIMELINE_PATH)
         edited = None if timeline is None else timeline_json_edited(site, timeline, numbers)
         paths = renderer.canonical_paths() if site.base_url else ()
-        files += machine_files(site, paths, timeline=edited)
+        files += machine_files(site, paths)
+        files.append((TIMELINE_PATH, timeline_json(site) if edited is None else edited))
     elif feeds_enabled(site) and not {a.slug for _, a in pairs}.isdisjoint(
         a.slug for a in latest(site)
     ):

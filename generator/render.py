@@ -33,7 +33,7 @@ from .machine import machine_files
 from .model import Article, Event, Site
 from .search import SearchIndex
 from .structured import news_article
-from .timelinejs import TIMELINE_PATH, timeline_json_parts
+from .timelinejs import TIMELINE_PATH, timeline_json, timeline_json_parts
 from .write import Content
 
 ASSET_FOLDER = "assets"
@@ -503,9 +503,11 @@ class Renderer:
         may come as a function that makes it in parts (see write.Parts)."""
         site = self.site
         in_parts = parts and len(site.articles) > TIMELINE_IN_PARTS
-        yield from machine_files(site, self.canonical_paths(), with_timeline=not in_parts)
+        yield from machine_files(site, self.canonical_paths())
         if in_parts:
             yield TIMELINE_PATH, lambda: timeline_json_parts(site)
+        else:
+            yield TIMELINE_PATH, timeline_json(site)
         yield from (search_index or self.search_index)().files()
         for asset in self.assets.values():
             yield asset.path, asset.data

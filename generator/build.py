@@ -23,7 +23,7 @@ from .render import Page, Renderer
 from .report import BuildReport
 from .search import SearchIndex
 from .textedit import article_files
-from .unchanged import build_key, code_version, forget_last_build
+from .unchanged import build_key, forget_last_build
 from .write import (
     Content,
     Placed,
@@ -70,7 +70,7 @@ def build(
     stamp = build_date()
     theme = theme or default_theme()
     if state is not None:
-        state.begin(code_version(), build_key(config, theme, stamp))
+        state.begin(build_key(config, theme, stamp))
     known_tree = None  # the output's manifest as `serve` last wrote it
     if state is None or state.last is None:
         check_output(config.out, config.source)  # refuse early, before any work

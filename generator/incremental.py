@@ -67,8 +67,10 @@ class ArticleFiles(NamedTuple):
 
 @dataclass
 class BuildState:
-    code: str = ""  # the generator's own source: parsed sources depend on it
-    key: str = ""  # code, theme and settings: page fingerprints depend on it
+    # Code, theme and settings: page fingerprints depend on it.  (Parsed sources depend
+    # on the code alone, which a state never outlives: `serve` runs one version, and a
+    # cache is read only by the code that wrote it, see `_load_header`.)
+    key: str = ""
     sources: SourceCache = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, digest)
     # The related articles the last build chose (crossref.RelatedArticles.reuse).
@@ -85,18 +87,15 @@ class BuildState:
     keep_last: bool = False
     last: LastBuild | None = field(default=None, repr=False, compare=False)
 
-    def begin(self, code: str, key: str) -> None:
-        """Forget what no longer holds under a new version of code, theme or settings."""
-        if code != self.code:
-            self.sources.clear()
+    def begin(self, key: str) -> None:
+        """Forget what no longer holds under another theme or other settings."""
         if key != self.key:
             self.pages.clear()
             self.related = None
             self.search = None
             self.articles = {}
-        if (code, key) != (self.code, self.key):
             self.last = None
-        self.code, self.key = code, key
+        self.key = key
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "last": None}

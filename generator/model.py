@@ -244,8 +244,6 @@ class _Mentions:
         self, scans: Sequence[TextScan], aliases: Mapping[str, str], ignore: frozenset[str]
     ) -> None:
         self.finder = NameFinder(scans)
-        for scan in scans:
-            self.finder.learn(scan)
         self.canonical = canonical_names(self.finder.names_found, aliases)
         self.ignore = ignore
 

@@ -89,14 +89,15 @@ class TextScan:
     @property
     def mid_text(self) -> str:
         """Capitalised words seen in mid-sentence, one per line."""
-        return self._unpacked()[0]
+        return self.unpacked()[0]
 
     @property
     def runs_text(self) -> str:
         """Candidate runs, one per line, words by spaces, "^" first if clause-initial."""
-        return self._unpacked()[2]
+        return self.unpacked()[2]
 
-    def _unpacked(self) -> tuple[str, str, str]:
+    def unpacked(self) -> tuple[str, str, str]:
+        """`mid_text`, a NUL, `runs_text`: both unpacked at once."""
         return unpack(self.packed).decode("utf-8").partition("\0")
 
     @property
@@ -220,10 +221,18 @@ class NameFinder:
 
     def __init__(self, scans: Iterable[TextScan]) -> None:
         self.mid_sentence: set[str] = set()
+        lines: set[str] = set()  # every distinct run of the corpus
         for scan in scans:
-            self.mid_sentence.update(scan.mid_text.split("\n"))
+            mid_text, _, runs_text = scan.unpacked()
+            self.mid_sentence.update(mid_text.split("\n"))
+            lines.update(runs_text.split("\n"))
         self.mid_sentence.discard("")
-        self._resolved: dict[str, str | None] = {}
+        lines.discard("")
+        # Each distinct run resolved once, here: the same runs recur all through an
+        # archive (`Trump`, `Witte Huis`), and `find` then only looks them up.
+        self._resolved: dict[str, str | None] = {
+            line: self._resolve(*_parse_run(line)) for line in lines
+        }
 
     def find(self, scan: TextScan) -> list[str]:
         """The names in a scanned text, in order of appearance, one entry per mention."""
@@ -231,25 +240,16 @@ class NameFinder:
 
     def find_with_lead(self, scan: TextScan) -> tuple[list[str], list[str]]:
         """The names in the whole text, and those in its lead (the first block)."""
-        found: list[str] = []
-        lead: list[str] = []
-        for index, line in enumerate(scan.run_lines):
-            name = self._name_of(line)
-            if name is not None:
-                found.append(name)
-                if index < scan.lead_runs:
-                    lead.append(name)
+        name_of = self._name_of
+        names = [name_of(line) for line in scan.run_lines]
+        found = [name for name in names if name is not None]
+        lead = [name for name in names[: scan.lead_runs] if name is not None]
         return found, lead
-
-    def learn(self, scan: TextScan) -> None:
-        """Resolve a text's runs, so that `names_found` has its names (without the list
-        per text that `find` makes)."""
-        for line in scan.run_lines:
-            self._name_of(line)
 
     @property
     def names_found(self) -> set[str]:
-        """Every distinct name in the texts looked at so far."""
+        """Every distinct name in the texts the finder was made from (and any `find`
+        was asked of since)."""
         return {name for name in self._resolved.values() if name is not None}
 
     def _name_of(self, line: str) -> str | None:

@@ -112,6 +112,8 @@ LEADS = (
     "{a} verdedigt {when} in {place} de koers van {b} rond {topic}",
 )
 EDIT_SENTENCE = "Dit bericht is later bijgewerkt."
+# People no generated article names: `name_edit` adds one of them to an article.
+NEW_NAMES = ("Marieke Jansen", "Pieter Bakker", "Sanne Visser", "Daan Smit", "Lotte Mulder")
 
 
 @dataclass(frozen=True)
@@ -643,6 +645,15 @@ def append_edit(path: Path, tag: str) -> None:
     name, so its date, headline and names stay (a text edit, see generator/patch.py)."""
     text = path.read_text(encoding="utf-8").rstrip("\n")
     path.write_text(f"{text} {EDIT_SENTENCE} ({tag})\n", encoding="utf-8")
+
+
+def name_edit(path: Path, number: int) -> None:
+    """Append a sentence quoting someone the corpus has not named (another one for each
+    `number`, from NEW_NAMES): an author's most common edit, and not one to the text
+    alone, since the article's names change with it."""
+    name = NEW_NAMES[number % len(NEW_NAMES)]
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text} Volgens {name} is dat niet zo. ({number})\n", encoding="utf-8")
 
 
 def edit_headline(path: Path, tag: str) -> None:

@@ -334,10 +334,12 @@ class FormatResult:
     nochange_later: Series
     edit: Series
     incremental: Series
+    incremental_names: Series
     incremental_nochange: Series
     serve: Series
     serve_live: Series
     serve_headline: Series
+    serve_names: Series
     serve_new: Series
     serve_date: Series
 
@@ -345,6 +347,7 @@ class FormatResult:
 SERVE_LABELS = {
     "text": "rebuild, 1 edited, in `serve`",
     "headline": "rebuild, 1 headline edited, in `serve`",
+    "names": "rebuild, 1 edited naming someone new, in `serve`",
     "new": "rebuild, 1 article added, in `serve`",
     "date": "rebuild, 1 article moved to another date, in `serve`",
 }
@@ -401,10 +404,12 @@ def bench_n(
             nochange_later=Series("rebuild, no change (2nd+)"),
             edit=Series("rebuild, 1 article edited"),
             incremental=Series("rebuild, 1 edited, --incremental"),
+            incremental_names=Series("rebuild, 1 edited naming someone new, --incremental"),
             incremental_nochange=Series("rebuild, no change, --incremental"),
             serve=Series(SERVE_LABELS["text"]),
             serve_live=Series("1 edited, `serve`: save -> rebuilt"),
             serve_headline=Series(SERVE_LABELS["headline"]),
+            serve_names=Series(SERVE_LABELS["names"]),
             serve_new=Series(SERVE_LABELS["new"]),
             serve_date=Series(SERVE_LABELS["date"]),
         )
@@ -452,6 +457,12 @@ def bench_n(
             for index in range(repeat):
                 make_corpus.append_edit(edited, f"i{index + 1}")
                 result.incremental.runs.append(measure(command(sources[f], out), cwd=REPO))
+            original = edited.read_bytes()
+            for index in range(repeat):
+                make_corpus.name_edit(edited, index + 1)
+                result.incremental_names.runs.append(measure(command(sources[f], out), cwd=REPO))
+            edited.write_bytes(original)  # `serve` adds the same names anew
+            measure(command(sources[f], out), cwd=REPO)  # the site as it was again: not timed
             for _ in range(repeat):
                 run = measure(command(sources[f], out), cwd=REPO)
                 result.incremental_nochange.runs.append(run)
@@ -462,7 +473,7 @@ def bench_n(
         result.serve = serve_edits(sources[f], serve_out, max(repeat, 3))
         serve_out = fresh_folder(work / f"serve-{f}") / "site"
         result.serve_live = serve_edits(sources[f], serve_out, max(repeat, 3), live=True)
-        for kind in ("headline", "new", "date"):  # patched, or built again (incrementally)
+        for kind in ("headline", "names", "new", "date"):  # patched, or built again (incrementally)
             serve_out = fresh_folder(work / f"serve-{f}") / "site"
             series = serve_edits(sources[f], serve_out, max(repeat, 3), kind=kind)
             setattr(result, f"serve_{kind}", series)
@@ -472,6 +483,7 @@ def bench_n(
             result.nochange_later,
             result.edit,
             result.incremental,
+            result.incremental_names,
             result.incremental_nochange,
         ):
             series.output = count_output(out) if series.runs else None
@@ -616,10 +628,12 @@ def table(
             result.nochange_later,
             result.edit,
             result.incremental,
+            result.incremental_names,
             result.incremental_nochange,
             result.serve,
             result.serve_live,
             result.serve_headline,
+            result.serve_names,
             result.serve_new,
             result.serve_date,
             result.floor,

@@ -1,6 +1,6 @@
 """Time edits inside `serve`.
 
-    python bench/serve_edit.py --source CORPUS --out DIR [--edits 5] [--kind text] [--live]
+    python bench/serve_edit.py --source CORPUS --out DIR [--edits 5] [--kind KIND] [--live]
 
 Builds CORPUS into DIR with `serve`'s own rebuild (the state kept in memory from build
 to build), then makes each edit and times serve's rebuild, from the save to the last file
@@ -9,6 +9,8 @@ written, told which file changed as serve's file watcher tells it.  The edits (`
 - `text` (the default): a sentence appended to the article in the middle of the folder
   (as run.py's edit does; no new name, so its date, headline and names stay);
 - `headline`: `(s1)`, `(s2)`, ... added to that article's headline;
+- `names`: a sentence quoting someone no article names yet, another one each time (as an
+  author adds a source: the article's names change);
 - `new`: a new article in 2019 (removed again at the end);
 - `date`: that article moved to another date, a different one each time (put back as it
   was at the end).
@@ -101,7 +103,9 @@ def main() -> int:
     parser.add_argument("--source", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
-    parser.add_argument("--kind", choices=("text", "headline", "new", "date"), default="text")
+    parser.add_argument(
+        "--kind", choices=("text", "headline", "names", "new", "date"), default="text"
+    )
     parser.add_argument("--live", action="store_true", help="time a real serve process")
     args = parser.parse_args()
     if args.live:
@@ -122,6 +126,9 @@ def main() -> int:
             elif args.kind == "headline":
                 make_corpus.edit_headline(edited, f"s{number}")
                 saved = edited
+            elif args.kind == "names":
+                make_corpus.name_edit(edited, number)
+                saved = edited
             elif args.kind == "date":
                 make_corpus.move_article(edited, number)
                 saved = edited
@@ -137,7 +144,7 @@ def main() -> int:
     finally:
         for path in added:
             path.unlink()
-        if args.kind == "date":
+        if args.kind in ("date", "names"):  # as it was: the next run adds them anew
             edited.write_bytes(original)
     return 0
 

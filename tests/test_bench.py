@@ -57,3 +57,28 @@ def test_the_runner_counts_the_cpu_of_a_build_and_its_workers():
     assert run.ok
     assert run.cpu_seconds is not None
     assert run.cpu_seconds >= 0.5 * run.seconds
+
+
+def test_the_benchmarks_name_edit_changes_the_articles_names_and_the_text_edit_does_not(
+    tmp_path: Path,
+):
+    """`--kind names` must time the edit it says: one that gives the article a name it
+    did not have (not a text edit the build patches), and `append_edit` one that does not."""
+    import make_corpus
+
+    from generator.load import load_documents
+    from generator.model import build_site
+
+    make_corpus.write_corpus(make_corpus.make_articles(40, 7), tmp_path, "seed")
+    edited = make_corpus.article_to_edit(tmp_path)
+
+    def names() -> set[str]:
+        site, _ = build_site(load_documents(tmp_path)[0])
+        (article,) = [a for a in site.articles if Path(a.source_path).name == edited.name]
+        return set(article.names)
+
+    before = names()
+    make_corpus.append_edit(edited, "t1")
+    assert names() == before
+    make_corpus.name_edit(edited, 1)
+    assert names() == before | {make_corpus.NEW_NAMES[1]}

@@ -39,6 +39,10 @@ from .write import Content
 ASSET_FOLDER = "assets"
 CARD_NAMES = 4  # names shown on a card; the article page shows them all
 PAGE_SIZE = 100  # cards per page of an event or a name: about 100 kB of HTML
+# Names per page of the index of names: about 90 bytes of HTML each, so 180 kB a page.
+# On one page the index outgrew 1 MB: 14,400 names in a 100,000-article archive that
+# quotes a long tail of people (`bench/make_corpus.py --people`).
+NAMES_PER_PAGE = 2000
 # Cards on the timeline page.  A site with more articles shows the first few of each
 # event and links to the event's page, so the page stays under about 500 kB however
 # large the archive grows (the number of events grows only by one a month).
@@ -118,16 +122,18 @@ def page_number(place: int) -> int:
     return place // PAGE_SIZE + 1
 
 
-def page_count(items: Sequence[object]) -> int:
-    """How many pages a paginated list of these items has (an empty list has one)."""
-    return max(1, -(-len(items) // PAGE_SIZE))
+def page_count(items: Sequence[object], size: int | None = None) -> int:
+    """How many pages a paginated list of these items has (an empty list has one), at
+    `size` items a page (default: PAGE_SIZE, as it is when called)."""
+    return max(1, -(-len(items) // (size or PAGE_SIZE)))
 
 
-def on_page(items: Sequence[T], number: int) -> Sequence[T]:
+def on_page(items: Sequence[T], number: int, size: int | None = None) -> Sequence[T]:
     """The items that page `number` (from 1) of a paginated list shows: one slice.
     (Slicing the whole list into pages for each page and keeping one was quadratic: 1.1 s
     for a name in 100,000 articles, on every pass over its pages.)"""
-    return items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    size = size or PAGE_SIZE
+    return items[(number - 1) * size : number * size]
 
 
 class Renderer:
@@ -326,7 +332,8 @@ class Renderer:
             pages += [Page("event", event.key, n + 1) for n in range(page_count(event.articles))]
         pages += [Page("article", article.slug) for article in site.articles]
         if site.names:
-            pages.append(Page("names"))
+            count = page_count(site.names, NAMES_PER_PAGE)
+            pages += [Page("names", "", n + 1) for n in range(count)]
             for entry in site.names:
                 count = page_count(entry.articles)
                 pages += [Page("name", entry.slug, n + 1) for n in range(count)]
@@ -349,7 +356,7 @@ class Renderer:
         if page.kind == "article":
             return f"{self.articles[page.key].page_path}index.html"
         if page.kind == "names":
-            return f"{self.names_path}index.html"
+            return f"{self.list_page_path(self.names_path, page.number)}index.html"
         if page.kind == "name":
             folder = self.name_path(self.entries[page.key])
             return f"{self.list_page_path(folder, page.number)}index.html"
@@ -458,10 +465,12 @@ class Renderer:
                 [a.date for a in site.articles],  # the overview chart
             )
         if page.kind == "names":
+            shown = on_page(site.names, page.number, NAMES_PER_PAGE)
             return (
                 *common,
                 site.name_min_articles,
-                [(e.name, e.slug, len(e.articles)) for e in site.names],
+                [(e.name, e.slug, len(e.articles)) for e in shown],
+                self._names_guide(),
             )
         return common
 
@@ -473,11 +482,7 @@ class Renderer:
         if page.kind == "article":
             return self.article_page(self.articles[page.key])
         if page.kind == "names":
-            path = self.path_of(page)
-            title = self.translate("names_title")
-            return path, self.render(
-                "names.html", path, min_articles=self.site.name_min_articles, share_title=title
-            )
+            return self.names_page(page.number)
         if page.kind == "name":
             return self.name_page(self.entries[page.key], page.number)
         return self.not_found_page()
@@ -557,6 +562,35 @@ class Renderer:
             pager=self._pager(folder, page.number, page_count(articles)),
             **context,
         )
+
+    def names_page(self, number: int = 1) -> tuple[str, bytes]:
+        """A page of the index of names: all of them on one, unless there are more than
+        NAMES_PER_PAGE; then each page also lists every page by its first and last name,
+        as a phone book's page does, so that a reader goes to the right one at once."""
+        path = self.path_of(Page("names", "", number))
+        names = self.site.names
+        total = page_count(names, NAMES_PER_PAGE)
+        return path, self.render(
+            "names.html",
+            path,
+            entries=on_page(names, number, NAMES_PER_PAGE),
+            pager=self._pager(self.names_path, number, total),
+            guide=self._names_guide(),
+            min_articles=self.site.name_min_articles,
+            share_title=self.translate("names_title"),
+        )
+
+    def _names_guide(self) -> list[tuple[str, str, str]]:
+        """Each page of the index of names: its path, its first and its last name (none
+        for an index on one page)."""
+        names = self.site.names
+        if len(names) <= NAMES_PER_PAGE:
+            return []
+        return [
+            (self.list_page_path(self.names_path, number), shown[0].name, shown[-1].name)
+            for number in range(1, page_count(names, NAMES_PER_PAGE) + 1)
+            if (shown := on_page(names, number, NAMES_PER_PAGE))
+        ]
 
     def event_page(self, event: Event, number: int = 1) -> tuple[str, bytes]:
         page = Page("event", event.key, number)

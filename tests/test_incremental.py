@@ -103,6 +103,21 @@ def write_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
 def test_incremental_builds_equal_clean_builds_after_every_kind_of_edit(
     cli, tmp_path: Path, write_path: str
 ):
+    assert_seed_edits_build_as_clean_builds(cli, tmp_path)
+
+
+def test_with_the_index_of_names_in_pages_too(cli, tmp_path: Path, monkeypatch):
+    """New names, an alias and an article removed move names from one page of the
+    index to another, and its last page goes (14 names with a page after the first
+    edit: four pages of 4; 12 at the end)."""
+    monkeypatch.setattr("generator.render.NAMES_PER_PAGE", 4)
+    assert_seed_edits_build_as_clean_builds(cli, tmp_path)
+    assert (tmp_path / "clean0/namen/4/index.html").exists()
+    assert (tmp_path / "site/namen/3/index.html").exists()
+    assert not (tmp_path / "site/namen/4").exists()
+
+
+def assert_seed_edits_build_as_clean_builds(cli: Callable[..., CliResult], tmp_path: Path):
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     build(cli, source, "site", "--incremental")
     for number, (what, edit) in enumerate(SEED_EDITS):

@@ -104,3 +104,35 @@ def test_the_site_in_english(page: Page, english_url: str):
     expect(page.locator(".article-meta time")).to_have_text("May 2017")
     screenshot(page, "article-english")
     assert axe_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def names_in_pages_url(
+    tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]
+) -> str:
+    """The seeds site with its index of 14 names in pages of 5, as a large archive has it."""
+    root = tmp_path_factory.mktemp("names-in-pages")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.render.NAMES_PER_PAGE", 5)
+        report = build(load_config(SEEDS, out=root / "site"))
+    assert report.written is not None
+    return serve(root / "site")
+
+
+def test_a_reader_finds_a_name_through_the_pages_of_the_index(page: Page, names_in_pages_url: str):
+    page.goto(f"{names_in_pages_url}namen/")
+    guide = page.get_by_role("navigation", name="Namen per pagina")
+    expect(guide.get_by_role("link")).to_have_count(3)
+    expect(guide.locator("[aria-current=page]")).to_have_text("Amerika – Hillary Clinton")
+    guide.get_by_role("link", name="Verenigde Staten – Witte Huis").click()
+    expect(page).to_have_url(f"{names_in_pages_url}namen/3/")
+    expect(page).to_have_title(
+        "Personen, plaatsen en organisaties · Pagina 3 van 3 · Trump en Rusland"
+    )
+    expect(page.locator(".name-list a")).to_have_text(
+        ["Verenigde Staten", "Vladimir Poetin", "Washington", "Witte Huis"]
+    )
+    screenshot(page, "names-index-page-3")
+    assert axe_violations(page) == []
+    page.locator(".name-list a").first.click()
+    expect(page.locator("h1")).to_have_text("Verenigde Staten")

@@ -90,3 +90,14 @@ def test_every_page_of_every_kind_of_site_is_valid_html(cli, tmp_path: Path):
     assert errors == []
     # timeline (oldest and newest first), 3 events, 5 articles, 404, name index, 14 names
     assert len(html_pages(tmp_path / "seeds-site")) == 2 + 3 + 5 + 1 + 1 + 14
+
+
+@pytest.mark.slow
+def test_the_pages_of_an_index_of_names_in_pages_are_valid_html(cli, tmp_path: Path, monkeypatch):
+    """The guide to the pages (a nav with the current page marked) and the pager."""
+    monkeypatch.setattr("generator.render.NAMES_PER_PAGE", 5)
+    assert cli("build", "--source", SEEDS, "--out", "site").code == 0
+    index = tmp_path / "site/namen"
+    pages = [index / "index.html", index / "2/index.html", index / "3/index.html"]
+    assert all(page.exists() for page in pages)
+    assert validate([index]) == []  # its pages, and the pages of the names

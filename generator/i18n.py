@@ -40,7 +40,8 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "names": "Namen",
         "names_title": "Personen, plaatsen en organisaties",
         "names_intro": (
-            "Iedere naam die in minstens {n} artikelen voorkomt, met het aantal artikelen."
+            "Iedere naam die in minstens {n} artikel voorkomt, met het aantal artikelen.",
+            "Iedere naam die in minstens {n} artikelen voorkomt, met het aantal artikelen.",
         ),
         "names_in_article": "Namen in dit artikel",
         "name_articles": "{name} in de tijdlijn",
@@ -107,7 +108,8 @@ LANGUAGES: dict[str, dict[str, str | tuple[str, str]]] = {
         "names": "Names",
         "names_title": "People, places and organisations",
         "names_intro": (
-            "Every name that occurs in at least {n} articles, with its number of articles."
+            "Every name that occurs in at least {n} article, with its number of articles.",
+            "Every name that occurs in at least {n} articles, with its number of articles.",
         ),
         "names_in_article": "Names in this article",
         "name_articles": "{name} on the timeline",
@@ -178,10 +180,13 @@ class Translator:
     language: str
 
     def __call__(self, key: str, n: int | None = None, **values: object) -> str:
+        """The text of `key`, with `values` filled in; `n`, a count, picks the singular or
+        the plural form of a text that has both, and only of such a text (given to one
+        without, it once went unfilled: "in minstens {n} artikelen")."""
         entry = LANGUAGES[self.language][key]
+        if isinstance(entry, tuple) != (n is not None):
+            raise TypeError(f"{key!r} {'needs' if n is None else 'takes no'} count")
         if isinstance(entry, tuple):
-            if n is None:
-                raise TypeError(f"{key!r} needs a count")
             entry = entry[0] if n == 1 else entry[1]
             values["n"] = n
         return entry.format(**values) if values else entry

@@ -230,8 +230,10 @@ class NameFinder:
         lines.discard("")
         # Each distinct run resolved once, here: the same runs recur all through an
         # archive (`Trump`, `Witte Huis`), and `find` then only looks them up.
+        resolved = {line: self._resolve(*_parse_run(line)) for line in lines}
+        self._whole: set[str] = {name for name in resolved.values() if name and " " in name}
         self._resolved: dict[str, str | None] = {
-            line: self._resolve(*_parse_run(line)) for line in lines
+            line: self._possessive(name) for line, name in resolved.items()
         }
 
     def find(self, scan: TextScan) -> list[str]:
@@ -257,8 +259,19 @@ class NameFinder:
         try:
             return self._resolved[line]
         except KeyError:
-            name = self._resolved[line] = self._resolve(*_parse_run(line))
+            name = self._resolved[line] = self._possessive(self._resolve(*_parse_run(line)))
             return name
+
+    def _possessive(self, name: str | None) -> str | None:
+        """A name of several words without a Dutch possessive `s` (`Donald Trumps`) if the
+        texts name it so too: not by its last word alone, as `_resolve` goes by for one
+        word, since many family names end in an `s` that another one lacks (`Mees Kuipers`
+        and `Petra Kuiper`, `Sarah Sanders` and `Sander Smit`)."""
+        if name is None or " " not in name:
+            return name
+        head, _, last = name.rpartition(" ")
+        base = _possessive_base(last)
+        return f"{head} {base}" if base != last and f"{head} {base}" in self._whole else name
 
     def _known(self, word: str) -> bool:
         if word.lower() in STOPWORDS and word != "The":
@@ -285,8 +298,8 @@ class NameFinder:
         if not run:
             return None
         base = _possessive_base(run[-1])
-        if base != run[-1] and base in self.mid_sentence:
-            run = [*run[:-1], base]  # `Trumps` -> `Trump`
+        if len(run) == 1 and base != run[-1] and base in self.mid_sentence:
+            run = [base]  # `Trumps` -> `Trump` (several words: see `_possessive`)
         return " ".join(run)
 
 
@@ -300,14 +313,16 @@ def canonical_names(
     """Map each distinct mention to the canonical names it stands for.
 
     - a run that starts with another mention is two names side by side
-      (`Buitenlandse Zaken Sergej Lavrov`, `Trump Poetin`);
+      (`Buitenlandse Zaken Sergej Lavrov`, `Trump Poetin`), if that mention stands on its
+      own somewhere (`Sander Kuipers` is one name, though `Sarah Sander` ends in `Sander`)
+      and what follows it starts with a capital (not `van der Veenstra`);
     - a single word that ends exactly one longer name is that name (`Lavrov`);
     - configured aliases (`Poetin` -> `Vladimir Poetin`) win over both.
     """
     aliases = aliases or {}
     distinct = set(mentions)
     known = distinct | {name.rsplit(" ", 1)[-1] for name in distinct if " " in name}
-    parts = {name: _split_at_known(name, known) for name in distinct}
+    parts = {name: _split_at_known(name, distinct, known) for name in distinct}
     atoms = {atom for split in parts.values() for atom in split}
     longer_by_last: dict[str, set[str]] = {}
     for atom in atoms:
@@ -325,12 +340,16 @@ def canonical_names(
     return {name: tuple(canonical(atom) for atom in split) for name, split in parts.items()}
 
 
-def _split_at_known(name: str, known: set[str]) -> tuple[str, ...]:
+def _split_at_known(name: str, heads: set[str], known: set[str]) -> tuple[str, ...]:
+    """`name` as the names side by side in it: a head mentioned on its own (`heads`), then
+    a known name (or one of these, or an acronym, or more words)."""
     words = name.split()
     for cut in range(len(words) - 1, 0, -1):
+        if not words[cut][0].isupper():
+            continue  # `Sander | van der Veenstra`, `Meet | the Press`
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        if head in known and (tail in known or tail.isupper() or len(words) - cut >= 2 or cut >= 2):
-            return (head, *_split_at_known(tail, known))
+        if head in heads and (tail in known or tail.isupper() or len(words) - cut >= 2 or cut >= 2):
+            return (head, *_split_at_known(tail, heads, known))
     return (name,)
 
 

@@ -47,6 +47,23 @@ def test_possessive_s_and_connectors():
     assert find(text) == ["Trump", "Trump", "Meet the Press"]
 
 
+def test_a_family_name_ending_in_s_is_no_possessive_of_another():
+    """`Kuipers` is not `Kuiper`'s: of a name of several words the `s` goes only if the
+    texts also name it without (`Donald Trumps beleid`)."""
+    text = (
+        "Het kabinet van Petra Kuiper zweeg. Volgens Mees Kuipers en Sarah Sanders niet. "
+        "Ook Sander Smit zweeg. Donald Trumps beleid was anders dan Donald Trump zei."
+    )
+    assert find(text) == [
+        "Petra Kuiper",
+        "Mees Kuipers",
+        "Sarah Sanders",
+        "Sander Smit",
+        "Donald Trump",
+        "Donald Trump",
+    ]
+
+
 def test_acronym_heads_of_compounds_are_names_lowercase_tails_are_not():
     assert find("Trump was op de G20-top, met zijn FBI-directeur.") == ["G20", "FBI"]
 
@@ -64,6 +81,25 @@ def test_short_forms_join_the_one_longer_name_they_end():
     assert canonical["Lavrov"] == ("Sergej Lavrov",)
     assert canonical["Trump"] == ("Donald Trump",)
     assert canonical["Trump Poetin"] == ("Donald Trump", "Vladimir Poetin")
+
+
+def test_a_name_is_split_in_two_only_after_a_name_mentioned_on_its_own():
+    """In an archive that names thousands of people, many a first name is someone else's
+    family name: `Sander Kuipers` is one person although `Sarah Sander` and `Mees
+    Kuipers` are others, and `van der Veenstra` is no name of its own."""
+    mentions = [
+        "Sarah Sander",
+        "Mees Kuipers",
+        "Sander Kuipers",
+        "Sander van der Veenstra",
+        "Buitenlandse Zaken",
+        "Buitenlandse Zaken Sergej Lavrov",
+        "Sergej Lavrov",
+    ]
+    canonical = canonical_names(mentions)
+    assert canonical["Sander Kuipers"] == ("Sander Kuipers",)
+    assert canonical["Sander van der Veenstra"] == ("Sander van der Veenstra",)
+    assert canonical["Buitenlandse Zaken Sergej Lavrov"] == ("Buitenlandse Zaken", "Sergej Lavrov")
 
 
 def test_aliases_merge_names():

@@ -18,7 +18,13 @@ page, the home page shows each event with its first cards, an article's page lin
 names, its neighbours and five related articles (Hugo's related content, by shared
 names), with a feed and a sitemap; not Tijdlijn's search index, timeline.json or chart.
 
-Article i depends only on --seed and i: a corpus of 200 is the first 200 articles of a
+With `--people N` each article also quotes three of N people that no seed names, drawn
+with a long tail (Zipf, s = 1.05: a few are quoted often, most once or twice), as a real
+archive names thousands of people where the seeds name a few dozen; the names, their
+pages and the index of names then grow with the archive (without it, 10,000 articles
+have about 150 names with a page).
+
+Article i depends only on --seed, --people and i: a corpus of 200 is the first 200 articles of a
 corpus of 2000, and the same arguments give byte-identical files in every format.  All
 formats carry the same text: only the header and the sub-heading markup differ.
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import multiprocessing
 import random
@@ -112,8 +119,23 @@ LEADS = (
     "{a} verdedigt {when} in {place} de koers van {b} rond {topic}",
 )
 EDIT_SENTENCE = "Dit bericht is later bijgewerkt."
+# The long tail of people (`--people`): first names, a prefix, family names.
+FIRST_NAMES = """Anna Bram Carla Daan Eva Finn Greet Hugo Iris Jan Kees Lieke Marco Nina Olaf
+Petra Quinten Rosa Sander Tess Ulrich Vera Wim Xander Yara Zeger Abel Britt Cor Dewi Emma Floor
+Gijs Hanna Ids Jet Koen Lot Mees Noor Otto Pien Roel Sara Teun Uma Vince Wout Yfke Zoë Aart Bas
+Chantal Dirk Elif Frits Gerda Hans Inge Joost Karin Lars Maud Niels Olga Pim Ruud Sietske Thijs
+Ursula Victor Wendy Yusuf Zainab""".split()
+PREFIXES = ("", "van ", "van der ", "van den ")
+FAMILY_NAMES = """Aalders Beek Blom Bos Brink Brouwer Bruin Dam Dekker Dijkstra Drost Engels Evers
+Faber Gerritsen Gorter Graaf Groot Haan Hendriks Hermans Heijnen Hoekstra Hofman Huisman Jacobs
+Jonker Kaya Kok Koning Koster Kramer Kroon Kuiper Kuipers Lambers Linden Maas Meijer Mol Molenaar
+Nijhuis Otten Pauw Peters Pinas Poortman Post Postma Prins Pronk Ramdin Rijnders Roos Rutten Sahin
+Schouten Scholten Sluiter Smit Stam Sterk Timmer Tjon Veenstra Veldman Verhoeven Vermeulen Vink
+Visser Vos Wessels Willems Wijnands Wolters Wouters Yilmaz Zwart""".split()
+QUOTED_PER_ARTICLE = 3
+
 # People no generated article names: `name_edit` adds one of them to an article.
-NEW_NAMES = ("Marieke Jansen", "Pieter Bakker", "Sanne Visser", "Daan Smit", "Lotte Mulder")
+NEW_NAMES = ("Marieke Jansen", "Pieter Bakker", "Sanne Visser", "Ruben Smit", "Lotte Mulder")
 
 
 @dataclass(frozen=True)
@@ -229,9 +251,11 @@ def slugify(text: str) -> str:
 class CorpusMaker:
     """Makes article after article; article i depends only on the seed and i."""
 
-    def __init__(self, seeds: Sequence[SeedText], seed: int) -> None:
+    def __init__(self, seeds: Sequence[SeedText], seed: int, people: int = 0) -> None:
         self.seeds = list(seeds)
         self.seed = seed
+        self.people = long_tail(seed, people)
+        self.weights = list(itertools.accumulate(1 / rank**1.05 for rank in range(1, people + 1)))
         self.all_headings = sorted({h for s in self.seeds for h in s.headings})
         self.used_slugs: set[str] = set()
         self.months: dict[tuple[int, int], tuple[int, str, str, str]] = {}
@@ -300,12 +324,33 @@ class CorpusMaker:
                 blocks.append(("p", " ".join(picked)))
         if blocks[-1][0] == "h":
             blocks.pop()
+        if self.people:  # (a generator of its own: without people, articles are as they were)
+            quoted = random.Random(f"{self.seed}:people:{number}").choices(
+                self.people, cum_weights=self.weights, k=QUOTED_PER_ARTICLE
+            )
+            first, *others = quoted
+            text = f"Volgens de krant sprak {first} erover. "
+            text += " ".join(f"Ook {person} reageerde." for person in others)
+            blocks.append(("p", text))
         return Article(number, year, month, day, title, slug, tuple(blocks))
 
 
-def make_articles(n: int, seed: int = 1, seeds_folder: Path = SEEDS) -> list[Article]:
-    """The first `n` articles of the corpus for `seed`."""
-    maker = CorpusMaker(read_seeds(seeds_folder), seed)
+def long_tail(seed: int, count: int) -> list[str]:
+    """`count` people, the most often quoted first: names no seed has, in a fixed order
+    for the seed."""
+    everyone = [f"{f} {p}{n}" for f in FIRST_NAMES for p in PREFIXES for n in FAMILY_NAMES]
+    if count > len(everyone):
+        raise SystemExit(f"--people: at most {len(everyone)}")
+    random.Random(f"{seed}:people").shuffle(everyone)
+    return everyone[:count]
+
+
+def make_articles(
+    n: int, seed: int = 1, seeds_folder: Path = SEEDS, people: int = 0
+) -> list[Article]:
+    """The first `n` articles of the corpus for `seed` (and `people`, see the module's
+    docstring)."""
+    maker = CorpusMaker(read_seeds(seeds_folder), seed, people)
     return [maker.article(i) for i in range(n)]
 
 
@@ -708,13 +753,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to write (new or empty)")
     parser.add_argument("--format", choices=FORMATS, default="seed", help="default: seed")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    parser.add_argument(
+        "--people", type=int, default=0, help="quote a long tail of this many people (default: 0)"
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("--n must be 0 or more")
     if args.out.exists() and any(args.out.iterdir()):
         print(f"{args.out}: exists and is not empty; choose a new folder", file=sys.stderr)
         return 1
-    count = write_corpus(make_articles(args.n, args.seed), args.out, args.format)
+    articles = make_articles(args.n, args.seed, people=args.people)
+    count = write_corpus(articles, args.out, args.format)
     print(f"wrote {count} articles ({args.format}) to {args.out}")
     return 0
 

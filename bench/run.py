@@ -385,10 +385,11 @@ def bench_n(
     work: Path,
     seed: int,
     incremental: str | None,
+    people: int = 0,
 ) -> tuple[list[FormatResult], list[tuple[Tool, Series]]]:
     """Everything for one corpus size."""
     note(f"N={n}: making the corpus ({', '.join([*formats, *(p.corpus_format for p in peers)])})")
-    articles = make_corpus.make_articles(n, seed)
+    articles = make_corpus.make_articles(n, seed, people=people)
     sources: dict[str, Path] = {}
     for corpus_format in [*formats, *(p.corpus_format for p in peers)]:
         sources[corpus_format] = work / f"src-{corpus_format}"
@@ -671,6 +672,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--format", choices=("seed", "md", "both"), default="seed")
     parser.add_argument("--seed", type=int, default=1, help="corpus random seed")
+    parser.add_argument(
+        "--people", type=int, default=0, help="a long tail of people (make_corpus.py --people)"
+    )
     parser.add_argument("--tmp", type=Path, help="where to make the work folder (default: $TMPDIR)")
     parser.add_argument("--tools", type=Path, default=DEFAULT_TOOLS, help="Pelican venv, caches")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -695,7 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
     print(
         f"- work folder on {filesystem_of(work)}; corpus: bench/make_corpus.py --seed {args.seed}"
-        f"; {args.repeat} run(s) per measurement, median; started "
+        + (f" --people {args.people}" if args.people else "")
+        + f"; {args.repeat} run(s) per measurement, median; started "
         f"{time.strftime('%Y-%m-%d %H:%M')}"
     )
     print(
@@ -718,7 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
         for n in args.n:
             results, peer_series = bench_n(
-                n, formats, peers, args.repeat, work / f"n{n}", args.seed, incremental
+                n, formats, peers, args.repeat, work / f"n{n}", args.seed, incremental, args.people
             )
             print("\n".join(table(n, results, peer_series)), flush=True)
             if not args.keep:

@@ -4,9 +4,12 @@ the column was empty for every edit)."""
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.report import BuildReport
 from generator.write import WriteReport
@@ -82,3 +85,35 @@ def test_the_benchmarks_name_edit_changes_the_articles_names_and_the_text_edit_d
     assert names() == before
     make_corpus.name_edit(edited, 1)
     assert names() == before | {make_corpus.NEW_NAMES[1]}
+
+
+def quoted_people(article: Any) -> list[str]:  # a make_corpus.Article
+    """Whom a `--people` article quotes, from the paragraph that quotes them."""
+    return re.findall(r"(?:sprak|Ook) (.+?) (?:erover|reageerde)\.", article.blocks[-1][1])
+
+
+def test_a_corpus_with_a_long_tail_of_people_has_their_names_and_pages(tmp_path: Path):
+    """`--people`: the same articles, each also quoting three of that many people, most of
+    them rarely; they become names, the often quoted ones with pages of their own."""
+    import make_corpus
+
+    from generator.load import load_documents
+    from generator.model import build_site
+
+    plain = make_corpus.make_articles(300, 3)
+    quoting = make_corpus.make_articles(300, 3, people=2000)
+    assert [a.blocks for a in plain] == [a.blocks[:-1] for a in quoting]  # as they were
+    quoted = Counter(person for article in quoting for person in quoted_people(article))
+    assert sum(quoted.values()) == 900
+    assert len(quoted) > 300 and quoted.most_common(1)[0][1] > 20  # a long tail, a head
+    make_corpus.write_corpus(quoting, tmp_path / "src", "seed")
+    site, _ = build_site(load_documents(tmp_path / "src")[0])
+    with_pages = {entry.name for entry in site.names}
+    assert {person for person, count in quoted.most_common(20)} <= with_pages
+    # Every one is found, whole (`Sander Kuipers` was once `Sarah Sander` and another
+    # Kuipers, `Hugo van der Kuipers` was `Hugo van der Kuiper`), and no one else.
+    names_of = {Path(article.source_path).stem: set(article.names) for article in site.articles}
+    for article in quoting:
+        named = names_of[article.stem]
+        assert set(quoted_people(article)) <= named
+        assert {name for name in named if " van " in name} <= set(quoted_people(article))

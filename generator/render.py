@@ -39,9 +39,9 @@ from .write import Content
 ASSET_FOLDER = "assets"
 CARD_NAMES = 4  # names shown on a card; the article page shows them all
 PAGE_SIZE = 100  # cards per page of an event or a name: about 100 kB of HTML
-# Names per page of the index of names: about 90 bytes of HTML each, so 180 kB a page.
-# On one page the index outgrew 1 MB: 14,400 names in a 100,000-article archive that
-# quotes a long tail of people (`bench/make_corpus.py --people`).
+# Names per page of the index of names: about 90-100 bytes of HTML each, so about 200 kB
+# a page.  On one page the index outgrew 1 MB: 1.42 MB for 14,449 names in a
+# 100,000-article archive that quotes a long tail of people (`make_corpus.py --people`).
 NAMES_PER_PAGE = 2000
 # Cards on the timeline page.  A site with more articles shows the first few of each
 # event and links to the event's page, so the page stays under about 500 kB however

@@ -20,7 +20,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problem, Severity
 from .sources import SourceStats
-from .write import CACHE_FOLDER, MANIFEST, read_tree, recover_needed
+from .write import CACHE_FOLDER, MANIFEST, file_stat, read_tree, recover_needed
 
 _FORMAT = 1
 
@@ -129,6 +129,6 @@ def _output_as_written(out: Path, files: int) -> bool:
             stat = os.stat(os.path.join(root, path))
         except OSError:
             return False
-        if recorded != [stat.st_size, stat.st_mtime_ns]:
+        if recorded != file_stat(stat.st_size, stat.st_mtime_ns):
             return False
     return os.path.isfile(os.path.join(root, MANIFEST))

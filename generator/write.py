@@ -90,7 +90,7 @@ class Tree:
     root: Path
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256
     carried: list[str] = field(default_factory=list)  # links to files of others
-    stats: dict[str, list[int]] = field(default_factory=dict)  # path -> [size, mtime_ns]
+    stats: dict[str, int] = field(default_factory=dict)  # path -> file_stat(size, mtime_ns)
     _folders: set[str] = field(default_factory=set, repr=False)  # known to exist
     stamp: tuple[int, ...] = ()  # the manifest file's identity, size and time as last read
 
@@ -101,14 +101,14 @@ class Tree:
         target = os.path.join(self.root, path)  # (not a Path: checked for every file)
         try:
             stat = os.stat(target)
-            if self.stats.get(path) == [stat.st_size, stat.st_mtime_ns]:
+            if self.stats.get(path) == file_stat(stat.st_size, stat.st_mtime_ns):
                 return True
             with open(target, "rb") as file:
                 if hashlib.sha256(file.read()).hexdigest() != digest:
                     return False
         except OSError:
             return False
-        self.stats[path] = [stat.st_size, stat.st_mtime_ns]
+        self.stats[path] = file_stat(stat.st_size, stat.st_mtime_ns)
         return True
 
     def put(self, path: str, data: Content, digest: str) -> None:
@@ -134,7 +134,7 @@ class Tree:
         finally:
             os.close(descriptor)
         self.files[path] = digest
-        self.stats[path] = [stat.st_size, stat.st_mtime_ns]
+        self.stats[path] = file_stat(stat.st_size, stat.st_mtime_ns)
 
     def remove(self, path: str) -> None:
         """Remove one file we made (or a link we made), then folders it leaves empty."""
@@ -172,9 +172,9 @@ class Tree:
         path = _stats_file(self.root)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            stats = self.stats  # [size, mtime_ns] each: ints, as json.dumps writes them
-            members = (
-                f"{_string(file)}: [{size}, {time}]" for file, (size, time) in sorted(stats.items())
+            members = (  # [size, mtime_ns] each, as json.dumps writes them
+                f"{_string(file)}: [{stat & _SIZE_MASK}, {stat >> _SIZE_BITS}]"
+                for file, stat in sorted(self.stats.items())
             )
             _write_atomically(path, json_object_parts(members))
 
@@ -255,7 +255,9 @@ def read_tree(root: Path, name: str = MANIFEST, known: Tree | None = None) -> Tr
     if stats_file is not None:
         try:
             stats = json.loads(stats_file.read_text(encoding="utf-8"))
-            tree.stats = {p: s for p, s in stats.items() if p in tree.files and _is_stat(s)}
+            tree.stats = {
+                p: file_stat(*s) for p, s in stats.items() if p in tree.files and _is_stat(s)
+            }
         except (OSError, ValueError, AttributeError):
             pass
     return tree
@@ -367,7 +369,7 @@ class Placed:
     published: bool  # the output folder holds these bytes already
     repaired: bool = False  # ours, but edited or removed by hand since: put back
     written: bool = False  # written into the staging folder just now
-    stat: tuple[int, int] | None = None  # the file's (size, mtime_ns) if newly known
+    stat: int | None = None  # the file's `file_stat` if newly known
 
 
 class SiteWriter:
@@ -405,13 +407,13 @@ class SiteWriter:
         digest = digest_of(data)
         current, staging = self.current, self.staging
         if current.holds(path, digest):
-            return Placed(digest, True, stat=_as_stat(current.stats.get(path)))
+            return Placed(digest, True, stat=current.stats.get(path))
         repaired = current.files.get(path) == digest
         if staging.holds(path, digest):
-            return Placed(digest, False, repaired, stat=_as_stat(staging.stats.get(path)))
+            return Placed(digest, False, repaired, stat=staging.stats.get(path))
         self.prepare()
         staging.put(path, data, digest)
-        return Placed(digest, False, repaired, True, _as_stat(staging.stats[path]))
+        return Placed(digest, False, repaired, True, staging.stats[path])
 
     def add(self, path: str, item: Placed) -> None:
         """The next file of the site, as `place` left it (or `Placed(digest,
@@ -426,7 +428,7 @@ class SiteWriter:
         else:
             self.staging.files[path] = item.digest
         if item.stat is not None:
-            tree.stats[path] = list(item.stat)
+            tree.stats[path] = item.stat
         self.repaired += item.repaired
         self.written += item.written
 
@@ -558,7 +560,7 @@ def patch_output(
             target.write_bytes(ready.read_bytes())
         tree.files[path] = digests[path]
         stat = target.stat()
-        tree.stats[path] = [stat.st_size, stat.st_mtime_ns]
+        tree.stats[path] = file_stat(stat.st_size, stat.st_mtime_ns)
     for path in gone:
         tree.remove(path)
     tree.save(stats=False)
@@ -588,8 +590,14 @@ def _is_stat(value: object) -> bool:
     )
 
 
-def _as_stat(stat: list[int] | None) -> tuple[int, int] | None:
-    return (stat[0], stat[1]) if stat else None
+_SIZE_BITS = 64
+_SIZE_MASK = (1 << _SIZE_BITS) - 1
+
+
+def file_stat(size: int, mtime_ns: int) -> int:
+    """A file's size and time as one int, as a tree keeps them: a list of two ints took
+    about 130 bytes a file, 17 MB in the build's process at 100,000 articles."""
+    return mtime_ns << _SIZE_BITS | size
 
 
 def _staging_tree(out: Path) -> Tree:

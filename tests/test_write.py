@@ -714,10 +714,12 @@ def test_the_manifest_is_written_as_indented_json_always_was(tmp_path_factory, f
 def test_the_files_times_are_read_back_as_saved(tmp_path_factory, stats):
     root = tmp_path_factory.mktemp("tree")
     tree = write.Tree(root, {path: "digest" for path in stats}, [])
-    tree.stats = {path: list(stat) for path, stat in stats.items()}
+    tree.stats = {path: write.file_stat(*stat) for path, stat in stats.items()}
     tree.save()
     again = write.read_tree(root)
     assert again is not None and again.stats == tree.stats
+    saved = json.loads(write._stats_file(root).read_text(encoding="utf-8"))
+    assert saved == {path: list(stat) for path, stat in stats.items()}  # [size, mtime_ns]
 
 
 def test_times_edited_by_hand_into_nonsense_are_dropped_not_fatal(tmp_path: Path):
@@ -725,12 +727,12 @@ def test_times_edited_by_hand_into_nonsense_are_dropped_not_fatal(tmp_path: Path
     root = tmp_path / "site"
     root.mkdir()
     tree = write.Tree(root, {"a": "1", "b": "2", "c": "3", "d": "4"}, [])
-    tree.stats = {"a": [1, 2], "b": [1, 2], "c": [1, 2], "d": [1, 2]}
+    tree.stats = {path: write.file_stat(1, 2) for path in "abcd"}
     tree.save()
     stats_file = write._stats_file(root)
     nonsense = {"a": [1, 2], "b": [1, 2, 3], "c": "x", "d": [True, 2]}
     stats_file.write_text(json.dumps(nonsense), encoding="utf-8")
     again = write.read_tree(root)
-    assert again is not None and again.stats == {"a": [1, 2]}
+    assert again is not None and again.stats == {"a": write.file_stat(1, 2)}
     again.save_stats()
     assert json.loads(stats_file.read_text(encoding="utf-8")) == {"a": [1, 2]}

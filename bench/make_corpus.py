@@ -338,6 +338,8 @@ class CorpusMaker:
 def long_tail(seed: int, count: int) -> list[str]:
     """`count` people, the most often quoted first: names no seed has, in a fixed order
     for the seed."""
+    if count == 0:
+        return []
     everyone = [f"{f} {p}{n}" for f in FIRST_NAMES for p in PREFIXES for n in FAMILY_NAMES]
     if count > len(everyone):
         raise SystemExit(f"--people: at most {len(everyone)}")

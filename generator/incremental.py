@@ -157,7 +157,7 @@ def _kept_search(out: Path, search: SearchIndex | SearchFile | None) -> bytes | 
 
 
 def records_file(out: Path) -> Path:
-    """Each source file's record, one pickle after another (30 MB at 10,000 articles).
+    """Each source file's record, one pickle after another (48 MB at 10,000 articles).
     A build after a text edit reads and adds only the edited files' (see textedit.py);
     a record added replaces the one before it, whose bytes stay until the next save."""
     return out.parent / CACHE_FOLDER / f"{out.name}.sources.pickle"
@@ -258,7 +258,7 @@ class CachedState:
     without its sources, and the records of only the files asked for.  Loading all of it
     takes 0.2 s at 10,000 articles, and saving it again as long; this reads the state
     and the search index (10 MB) and writes them back, and adds the new records to the
-    end of the records file (28 MB)."""
+    end of the records file (48 MB)."""
 
     def __init__(self, out: Path, header: _Header) -> None:
         self.out, self._header = out, header

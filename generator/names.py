@@ -87,17 +87,13 @@ class TextScan:
         return cls(pack(text.encode("utf-8")), lead_runs)
 
     @property
-    def mid_text(self) -> str:
-        """Capitalised words seen in mid-sentence, one per line."""
-        return self.unpacked()[0]
-
-    @property
     def runs_text(self) -> str:
         """Candidate runs, one per line, words by spaces, "^" first if clause-initial."""
         return self.unpacked()[2]
 
     def unpacked(self) -> tuple[str, str, str]:
-        """`mid_text`, a NUL, `runs_text`: both unpacked at once."""
+        """`mid_text` (the capitalised words seen in mid-sentence, one per line), a NUL,
+        `runs_text`."""
         return unpack(self.packed).decode("utf-8").partition("\0")
 
     @property

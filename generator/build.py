@@ -97,7 +97,9 @@ def build(
             state.last = None
             state.search = None
         check_output(config.out, config.source)
-    site, model_problems = build_site(documents, config)
+    # `serve` keeps how names were found, to patch an edit to an article's names
+    keep_names = state is not None and state.keep_last
+    site, model_problems = build_site(documents, config, keep_names)
     del documents  # the site keeps what pages need; the rest (name scans) can go now
     if state is not None and site._related is not None:
         site._related.reuse(state.related)
@@ -151,18 +153,19 @@ def _patch(
     if edits is None or (config.strict and problems):
         return None
     related = last.site._related
-    chosen = None
+    earlier = None  # every article's related articles, as the last build chose them
     if related is not None and state.related is not None:
-        chosen = state.related.chosen if state.related.signature == related.signature else None
+        earlier = state.related if state.related.signature == related.signature else None
     tree = intact_tree(config.out, last.tree)  # read once (the first edit after a build)
     if tree is None:
         return None
     try:
-        edited = edited_files(last, edits, chosen, _published(config.out, tree))
+        published = _published(config.out, tree)
+        edited = edited_files(last, edits, earlier, published, state.pages)
         if edited is None:
             return None
         forget_last_build(config.out)
-        site, files, gone, fingerprints = edited
+        site, files, gone, fingerprints, chosen = edited
         patched = patch_output(config.out, files, gone, tree)
     except TemplateError as error:
         state.last = None
@@ -173,6 +176,8 @@ def _patch(
     if patched is None:
         return None
     written, last.tree = patched
+    if chosen is not None:  # an article's names changed: so did related articles
+        state.related = chosen
     for path in gone:
         state.pages.pop(path, None)
     for path, fingerprint in fingerprints.items():
@@ -199,18 +204,20 @@ def _patch_cached(
     problems: list[Problem],
     started: float,
 ) -> BuildReport | None:
-    """`build --incremental` after edits to articles' texts (or one headline): the site
-    patched as `serve` patches it (see patch.py), from the last build's site model made
-    again from its sources as they were (`before`: the same model, since code, theme and
-    settings are as they were, or the state would have forgotten its pages) and the
-    search index it saved.  Not a survey of every page's fingerprint: at 10,000 articles
-    a text edit took 2.6 s that way and takes about 1.5 s this way.  None if it cannot be
+    """`build --incremental` after edits to articles' texts (or one headline, or one
+    article's names): the site patched as `serve` patches it (see patch.py), from the
+    last build's site model made again from its sources as they were (`before`: the
+    same model, since code, theme and settings are as they were, or the state would
+    have forgotten its pages) and the search index it saved.  Not a survey of every
+    page's fingerprint: at 10,000 articles an edit naming someone new took 2.5 s that
+    way and takes about 1.4 s this way.  None if it cannot be
     done so: the caller builds (the state's search index may then be patched already:
     a build gives the state its own)."""
     edits = article_edits(before, state.sources)
     if not edits:  # None: more than texts changed; []: nothing did (the survey shows it)
         return None
-    if retitled(edits) > 1 or (config.strict and problems):
+    renamed = sum(1 for was, now in edits if was.scan != now.scan)  # see `keep_names` in `build`
+    if retitled(edits) > 1 or renamed > 1 or (config.strict and problems):
         return None  # `_patch` would refuse: not worth a model first
     if isinstance(state.search, SearchFile):  # as this process's last build left it
         state.search = state.search.load()
@@ -220,7 +227,7 @@ def _patch_cached(
     if tree is None:
         return None
     documents = [document for record in before.values() for document in record.documents]
-    site, model_problems = build_site(documents, config)
+    site, model_problems = build_site(documents, config, keep_names=renamed > 0)
     del documents
     if site._related is not None:
         site._related.reuse(state.related)

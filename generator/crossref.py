@@ -12,7 +12,7 @@ import hashlib
 import heapq
 import unicodedata
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,12 +110,13 @@ class RelatedArticles:
         large = len(articles) >= RELATED_COMMON_MIN_SITE
         cutoff = len(articles) * (RELATED_COMMON_SHARE if large else 1)
         self.postings = {n: p for n, p in postings.items() if len(p) <= cutoff}
+        # names too common to tell anything: how many articles each is in
+        self.common = {n: len(p) for n, p in postings.items() if len(p) > cutoff}
+        self.cutoff = cutoff
         self.days = array("i", (a.date.first_day().toordinal() for a in articles))
         # Shared names are listed rarest first: rank every name once.
-        ranked = sorted(
-            self.postings, key=lambda n: (len(self.postings[n]), sort_key_for_text(n), n)
-        )
-        self.rank = {name: position for position, name in enumerate(ranked)}
+        self.ranked = sorted(self.postings, key=self._rank_key)
+        self.rank = {name: position for position, name in enumerate(self.ranked)}
         # Which articles are related, as `choose` worked them out in an earlier build of
         # the same `signature` (see `reuse`): `limit` numbers per article, -1 for none.
         self.known: array[int] | None = None
@@ -131,6 +132,121 @@ class RelatedArticles:
         other._last = None
         return other
 
+    def _rank_key(self, name: str) -> tuple[int, str, str]:
+        return len(self.postings[name]), sort_key_for_text(name), name
+
+    def articles_with(self, name: str) -> int:
+        """How many articles mention the name."""
+        posting = self.postings.get(name)
+        return len(posting) if posting is not None else self.common.get(name, 0)
+
+    def renamed(
+        self,
+        articles: Sequence[Article],
+        index: int,
+        old: Iterable[str],
+        earlier: array[int],
+    ) -> tuple[RelatedArticles, list[int]] | None:
+        """For new versions of the same articles in which `articles[index]` names others
+        than `old`: a copy whose choices are `earlier`'s (every article's, as `chosen_all`
+        has them), but worked out again for the articles whose choice read what changed;
+        and the articles whose related list may not be as before: its own, those whose
+        choice is not, those that list it (or did), and those that may list the names
+        they share with another in another order (`_reordered`).  None if
+        a name starts or stops counting as common."""
+        new = set(articles[index].names)
+        old = set(old)
+        other = copy.copy(self)
+        other.__dict__.pop("signature", None)  # (a cached property)
+        other.articles, other._last = articles, None
+        other.postings = dict(self.postings)
+        stale = bytearray(len(articles))
+        stale[index] = 1
+        for name in old ^ new:
+            if name in self.common:
+                count = self.common[name] + (1 if name in new else -1)
+                if count <= self.cutoff:
+                    return None
+                other.common = {**other.common, name: count}
+                continue
+            before = self.postings.get(name, array("i"))
+            after = array("i", before)
+            where = bisect_left(after, index)
+            if name in new:
+                after.insert(where, index)
+            else:
+                del after[where]
+            if len(after) > self.cutoff:
+                return None
+            if after:
+                other.postings[name] = after
+            else:
+                del other.postings[name]
+            _mark_changed_windows(before, after, stale)
+        changed = (old ^ new) & (self.postings.keys() | other.postings.keys())
+        ranked = [name for name in self.ranked if name not in changed]
+        for name in sorted(changed & other.postings.keys()):
+            insort(ranked, name, key=other._rank_key)
+        other.ranked = ranked
+        other.rank = {name: position for position, name in enumerate(ranked)}
+        reordered = other._reordered(self, changed)
+        other.known = known = array("i", earlier)
+        numbers = [number for number, flag in enumerate(stale) if flag]
+        limit, changed = self.limit, []
+        for number in numbers:
+            known[number * limit] = UNKNOWN
+        for number in numbers:
+            chosen = other.choose(number)
+            start = number * limit
+            known[start : start + limit] = array("i", [*chosen, *[-1] * (limit - len(chosen))])
+            if known[start : start + limit] != earlier[start : start + limit]:
+                changed.append(number)
+        # and those that list it, before or now: the names it shares with them changed
+        listing = _holding(earlier, index, limit) | _holding(known, index, limit)
+        return other, sorted(reordered.union(changed, listing, [index]))
+
+    def _reordered(self, before: RelatedArticles, changed: set[str]) -> set[int]:
+        """The articles whose related list may give the names they share in another order
+        now that the `changed` names are in more or fewer articles than `before`: those
+        that mention one of them and a name it now ranks on the other side of."""
+        moved = changed & before.postings.keys() & self.postings.keys()
+        if not moved:
+            return set()
+        stayed = [name for name in before.ranked if name not in changed]
+
+        def places(ranked: list[str]) -> dict[str, int]:
+            """Each changed name's place among the names that stayed."""
+            found, count = {}, 0
+            for name in ranked:
+                if name in changed:
+                    found[name] = count
+                else:
+                    count += 1
+            return found
+
+        old_places, new_places = places(before.ranked), places(self.ranked)
+        articles: set[int] = set()
+        for name in moved:
+            low, high = sorted((old_places[name], new_places[name]))
+            passed = set(stayed[low:high])
+            passed.update(  # and the changed ones it passed
+                other
+                for other in moved
+                if (before.rank[other] < before.rank[name]) != (self.rank[other] < self.rank[name])
+            )
+            if passed:
+                for number in {*before.postings[name], *self.postings[name]}:
+                    if not passed.isdisjoint(self.articles[number].names):
+                        articles.add(number)
+        return articles
+
+    def remember_known(self, keys: tuple[str, ...]) -> EarlierChoices:
+        """What the next build may reuse, when every choice is known (after `renamed`);
+        `keys`: each article's location, as the earlier choices had them."""
+        assert self.known is not None and UNKNOWN not in self.known[:: self.limit]
+        known, days, postings = self.known, self.days, self.postings
+        return EarlierChoices(self.signature, known, keys, days, postings, self.limit)
+
     @functools.cached_property
     def signature(self) -> str:
         """A hash of everything `choose` reads (each name's articles, their days, the
@@ -138,9 +254,9 @@ class RelatedArticles:
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.limit, RELATED_WINDOW, len(self.articles))).encode())
         digest.update(self.days.tobytes())
-        for name, posting in self.postings.items():
+        for name in sorted(self.postings):  # (in any order: `renamed` adds at the end)
             digest.update(name.encode() + b"\x00")
-            digest.update(posting.tobytes())
+            digest.update(self.postings[name].tobytes())
         return digest.hexdigest()
 
     def remember(self, answers: Mapping[int, Sequence[int]]) -> EarlierChoices | None:
@@ -262,6 +378,17 @@ class RelatedArticles:
             candidates = [(o, n) for o, n in candidates if n >= threshold]
         best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in candidates))
         return tuple(o for _, _, o in best)
+
+
+def _holding(chosen: array[int], number: int, limit: int) -> set[int]:
+    """The articles whose related articles (`limit` numbers each in `chosen`) hold it."""
+    found, start = set(), 0
+    while True:
+        try:
+            start = chosen.index(number, start) + 1
+        except ValueError:
+            return found
+        found.add((start - 1) // limit)
 
 
 def _out_of_order(numbers: Sequence[int]) -> set[int]:

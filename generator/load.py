@@ -82,15 +82,15 @@ SourceCache = dict[str, SourceRecord]  # by file path
 
 
 def model_inputs(loaded: LoadedDocument) -> tuple[object, ...]:
-    """Everything the site model takes from an article except its text and its own
-    fields (its header's title and slug count only through those): two versions that
-    agree here differ only on the pages that show the article (see patch.py), if it
-    keeps its place and its slug stays its own (patch.py's `_own_fields_fit`)."""
+    """Everything the site model takes from an article except its text, its own fields
+    (its header's title and slug count only through those) and its names (its scan):
+    two versions that agree here and on the names differ only on the pages that show
+    the article (see patch.py), if it keeps its place and its slug stays its own
+    (patch.py's `_own_fields_fit`)."""
     document = loaded.document
     return (
         loaded.path,
         loaded.line,
-        loaded.scan,  # the names it mentions, and where
         document.date,
         document.source,
         document.url,

@@ -8,6 +8,7 @@ is a pure function of this model.  Every sort has a full tie-break
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,14 @@ from .document import Document
 from .errors import Problem, Severity
 from .i18n import Translator
 from .load import LoadedDocument, location
-from .names import DistinctiveNames, NameFinder, TextScan, canonical_names, scan_text
+from .names import (
+    DistinctiveNames,
+    EditableNameFinder,
+    NameFinder,
+    TextScan,
+    canonical_names,
+    scan_text,
+)
 from .spill import Kept
 
 # Ids and top-level names the site itself uses; no article slug may take them.
@@ -119,6 +127,8 @@ class Site:
     )
     _name_pages: Mapping[str, NameEntry] = field(default_factory=dict, repr=False, compare=False)
     _related: RelatedArticles | None = field(default=None, repr=False, compare=False)
+    # how names were found, kept (`build_site(keep_names=True)`) to patch a names edit
+    _name_model: NameModel | None = field(default=None, repr=False, compare=False)
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """The articles just before and after this one in time."""
@@ -160,16 +170,16 @@ DEFAULT_CONFIG = Config()
 
 
 def build_site(
-    documents: Sequence[LoadedDocument], config: Config = DEFAULT_CONFIG
+    documents: Sequence[LoadedDocument], config: Config = DEFAULT_CONFIG, keep_names: bool = False
 ) -> tuple[Site, list[Problem]]:
     """Derive the whole site from loaded documents.  Problems are warnings only:
-    nothing here drops an article."""
+    nothing here drops an article.  `keep_names`: keep a NameModel (`Site._name_model`)."""
     translate = Translator(config.language)
     problems: list[Problem] = []
     scans = [
         loaded.scan or scan_text([b.text for b in loaded.document.blocks]) for loaded in documents
     ]
-    mentions = _Mentions(scans, config.name_aliases, config.name_ignore)
+    mentions = Mentions(scans, config.name_aliases, config.name_ignore, keep_names)
     owns = [loaded.own or own_fields(loaded.document, loaded.path) for loaded in documents]
     # Time order first, so that each article's names are counted, kept and told to
     # `distinctive` one article at a time, as the events will hold them.
@@ -194,9 +204,7 @@ def build_site(
                 dek=own.dek,
                 slug=own.slug,  # provisional: made unique below
                 document=document,
-                names=tuple(
-                    name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
-                ),
+                names=ordered_names(counts),
                 source=document.source,
                 source_url=document.url,
                 tags=document.tags,
@@ -213,7 +221,7 @@ def build_site(
     events: list[Event] = []
     for key, members in by_key.items():
         date = PartialDate(*(int(part) for part in key.split("-")))
-        name = given.get(key) or translate.join(automatic[key]) or translate.date(date)
+        name = _event_name(key, date, given, automatic, translate)
         events.append(Event(key, date, name, key not in given, tuple(members)))
     names = name_index(articles, config.name_min_articles)
     site = Site(
@@ -231,29 +239,103 @@ def build_site(
         _name_pages={entry.name: entry for entry in names},
         _related=RelatedArticles(articles),
     )
+    if keep_names:
+        scans_by_location = {
+            location(loaded.path, loaded.line): scan
+            for loaded, scan in zip(documents, scans, strict=True)
+        }
+        kept = NameModel(mentions, distinctive, scans_by_location, given, config.language)
+        site = replace(site, _name_model=kept)
     return site, problems
 
 
-class _Mentions:
+class Mentions:
     """Per article: canonical name -> mentions, and the names in its lead.  Every text
     is looked at once first, for the canonical names (`Lavrov` is `Sergej Lavrov` if
     some text says so); then each article's are worked out when asked for, not all at
-    once (see `DistinctiveNames`)."""
+    once (see `DistinctiveNames`).  `editable`: for `edited`, at a small cost."""
 
     def __init__(
-        self, scans: Sequence[TextScan], aliases: Mapping[str, str], ignore: frozenset[str]
+        self,
+        scans: Sequence[TextScan],
+        aliases: Mapping[str, str],
+        ignore: frozenset[str],
+        editable: bool = False,
     ) -> None:
-        self.finder = NameFinder(scans)
-        self.canonical = canonical_names(self.finder.names_found, aliases)
+        self.finder = EditableNameFinder(scans) if editable else NameFinder(scans)
+        self.found = self.finder.names_found
+        self.aliases = aliases
+        self.canonical = canonical_names(self.found, aliases)
         self.ignore = ignore
 
     def of(self, scan: TextScan) -> tuple[Counter[str], set[str]]:
         found, lead = self.finder.find_with_lead(scan)
         return Counter(self._canonical(found)), set(self._canonical(lead))
 
+    def names(self, scan: TextScan) -> tuple[str, ...]:
+        """An article's names, most mentioned first (alphabetically among equals)."""
+        return ordered_names(self.of(scan)[0])
+
+    def edited(self, old: TextScan, new: TextScan) -> Mentions | None:
+        """These mentions with one text's scan `old` replaced by `new`; None if that
+        changes any other text's names, as far as can be told without reading them
+        again: a run of words that stands for another name, or a name that is now
+        another canonical name (a new `Gerrit Trump` makes `Trump` alone no longer
+        `Donald Trump`)."""
+        assert isinstance(self.finder, EditableNameFinder), "made with editable=True"
+        finder = self.finder.edited(old, new)
+        if finder is None:
+            return None
+        other = copy.copy(self)
+        other.finder = finder
+        other.found = finder.names_found
+        if other.found != self.found:
+            other.canonical = canonical_names(other.found, self.aliases)
+            for name in other.found & self.found:
+                if other.canonical[name] != self.canonical[name]:
+                    return None
+        return other
+
     def _canonical(self, found: list[str]) -> list[str]:
         canonical, ignore = self.canonical, self.ignore
         return [c for name in found for c in canonical.get(name, (name,)) if c not in ignore]
+
+
+def ordered_names(counts: Mapping[str, int]) -> tuple[str, ...]:
+    """Names by their mentions, most first, alphabetically among equals."""
+    return tuple(name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0])))
+
+
+@dataclass(frozen=True)
+class NameModel:
+    """What a site model keeps of how it found its articles' names, for `serve` and
+    `build --incremental` to patch an edit that changes an article's names without
+    making the model again (patch.py): every scan, the names found in them, the tally
+    for the events' names, and the event names given in headers and settings."""
+
+    mentions: Mentions
+    distinctive: DistinctiveNames
+    scans: Mapping[str, TextScan]  # by Article.location
+    given: Mapping[str, str]  # event key -> its name as given
+    language: str
+
+    def event_names(self, events: Sequence[Event]) -> list[str]:
+        """Each event's name, as `build_site` names it."""
+        translate = Translator(self.language)
+        automatic = self.distinctive.result(top=2)
+        return [
+            _event_name(event.key, event.date, self.given, automatic, translate) for event in events
+        ]
+
+
+def _event_name(
+    key: str,
+    date: PartialDate,
+    given: Mapping[str, str],
+    automatic: Mapping[str, list[str]],
+    translate: Translator,
+) -> str:
+    return given.get(key) or translate.join(automatic[key]) or translate.date(date)
 
 
 def _names_from_headers(documents: Sequence[LoadedDocument]) -> dict[str, str]:

@@ -1,10 +1,10 @@
 """Edits to articles that leave the site's shape alone, made live without building the
 whole site again.
 
-An author proofreading in `serve` changes words of an article's body, and now and then
+An author proofreading in `serve` changes words of an article's body, now and then
 its headline (in the seed format, the lead's first sentence), its dek or the slug it asks
-for; less often its date, its names or its header.  The first kinds change only a few
-files, because nothing else is made from them:
+for, and often the names it mentions (a sentence quoting someone); less often its date or
+its header.  These change only a few files, because little else is made from them:
 
 - a text: the article's own page, the feeds (which carry the newest articles' texts)
   and the search shards that hold the words that came or went;
@@ -12,7 +12,13 @@ files, because nothing else is made from them:
   shows its card or links to it (its event's page and its names' pages where its card
   is, the timeline pages that show its card, its neighbours' pages and the pages that
   list it as related), `timeline.json`, the search index's table of articles, and the
-  sitemap when its address moved.
+  sitemap when its address moved;
+- its names, besides its text: the pages that show its card if the card's names
+  changed, every page of the list of each name (with a page) it came into or left, and
+  the page of the index of names that counts them, the pages whose related list may
+  differ (`RelatedArticles.renamed`), and the sitemap if a list has more or fewer pages.
+  Only if no other article's names change with it, nor any event's name, nor which
+  names have a page: the site keeps how it found names (`NameModel`) to tell.
 
 So `serve` keeps the last build's site model, renderer and search index (`LastBuild`),
 and after such an edit it patches them and writes those files in place
@@ -20,9 +26,10 @@ and after such an edit it patches them and writes those files in place
 seconds on a large archive.  `build --incremental` does the same from its cache.
 
 Whether an edit is one of these is decided from what the loader worked out for the
-model (`model_inputs`) and from where the article lands (`_own_fields_fit`), so the
+model (`model_inputs`, the scan of its names), from where the article lands
+(`_own_fields_fit`) and from what its names change (`_renamed`, `_listed`), so the
 patched site is the site a full build would make; the tests compare the two, byte for
-byte.
+byte.  Of the pages that may have changed, only those whose fingerprint did are made.
 """
 
 from __future__ import annotations
@@ -30,17 +37,19 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
+from typing import NamedTuple
 
+from .crossref import EarlierChoices, NameEntry
 from .derive import OwnFields, own_fields
 from .errors import Problem
 from .feeds import ATOM_PATH, JSON_FEED_PATH, atom_feed, feeds_enabled, json_feed, latest
-from .load import LoadedDocument, SourceCache, model_inputs
+from .load import LoadedDocument, SourceCache, location, model_inputs
 from .machine import machine_files
-from .model import Article, Site, slug_available
-from .render import Page, Renderer, page_number
+from .model import Article, NameModel, Site, slug_available
+from .render import CARD_NAMES, NAMES_PER_PAGE, Page, Renderer, page_count, page_number
 from .search import SearchIndex
 from .timelinejs import TIMELINE_PATH, timeline_json, timeline_json_edited
 from .write import Tree
@@ -122,15 +131,32 @@ def _own_fields_fit(site: Site, article: Article, was: OwnFields, now: OwnFields
     return now.slug
 
 
+class PatchedSite(NamedTuple):
+    site: Site
+    pairs: list[tuple[Article, Article]]  # each edited article, before and after
+    relisted: Sequence[int] = ()  # articles whose related list may differ (names edited)
+
+
 def patched_site(
-    site: Site, edits: Sequence[Edit]
-) -> tuple[Site, list[tuple[Article, Article]]] | None:
+    site: Site, edits: Sequence[Edit], earlier: EarlierChoices | None = None
+) -> PatchedSite | None:
     """The site with the edited articles in place of their old versions, and each edited
     article before and after; None if an edit moves an article or changes another's slug,
     or more than one article's own fields changed (then only a full build knows the
-    site)."""
+    site).  An edit that changes the names an article mentions (one at most) is patched
+    too, if `site` kept its NameModel and `earlier` holds every article's related
+    articles: see `_renamed`."""
     if retitled(edits) > 1:
         return None  # each would be checked against the others as they were
+    renames = [(was, now) for was, now in edits if was.scan != now.scan]
+    name_model, new_names = site._name_model, None
+    if renames:
+        if len(renames) > 1 or name_model is None or earlier is None:
+            return None
+        renamed = _renamed(site, *renames[0])
+        if renamed is None:
+            return None
+        name_model, new_names = renamed
     by_location = {(now.path, now.line): (was, now) for was, now in edits}
     pairs: list[tuple[Article, Article]] = []
     for article in site.articles:
@@ -140,6 +166,8 @@ def patched_site(
         was, now = edit
         words = now.search_words()
         edited = replace(article, document=now.document, digest=now.digest, search_words=words)
+        if was.scan != now.scan and new_names is not None:
+            edited = replace(edited, names=new_names)
         own, was_own = _own(now), _own(was)
         if own != was_own:
             slug = _own_fields_fit(site, article, was_own, own)
@@ -148,7 +176,7 @@ def patched_site(
             edited = replace(edited, headline=own.headline, dek=own.dek, slug=slug)
         pairs.append((article, edited))
     if not pairs:
-        return site, pairs
+        return PatchedSite(site, pairs)
     articles = list(site.articles)
     events = list(site.events)
     event_number = {event.key: number for number, event in enumerate(events)}
@@ -163,12 +191,18 @@ def patched_site(
         number = event_number[event.key]
         event = events[number] = replace(event, articles=_swap(event.articles, place, new))
         event_of.update((a.slug, (event, i)) for i, a in enumerate(event.articles))
-        for name in old.names:
-            entry = name_pages.get(name)
-            if entry is not None:  # its articles are in time order: find the old one there
-                place = bisect_left(entry.articles, old.sort_key, key=attrgetter("sort_key"))
-                name_pages[name] = replace(entry, articles=_swap(entry.articles, place, new))
-    related = site._related.with_articles(tuple(articles)) if site._related else None
+        if not _listed(site, name_pages, old, new):
+            return None  # a name gets a page of its own, or loses it
+    related, relisted = site._related, []
+    if related is not None and new_names is not None and earlier is not None:
+        old, new = next(pair for pair in pairs if pair[0].location == renames[0][1].location)
+        index = position[new.slug]
+        renumbered = related.renamed(tuple(articles), index, old.names, earlier.chosen)
+        if renumbered is None:
+            return None
+        related, relisted = renumbered
+    elif related is not None:
+        related = related.with_articles(tuple(articles))
     patched = replace(
         site,
         events=tuple(events),
@@ -178,8 +212,63 @@ def patched_site(
         _event_of=event_of,
         _name_pages=name_pages,
         _related=related,
+        _name_model=name_model,
     )
-    return patched, pairs
+    return PatchedSite(patched, pairs, relisted)
+
+
+def _renamed(
+    site: Site, was: LoadedDocument, now: LoadedDocument
+) -> tuple[NameModel, tuple[str, ...]] | None:
+    """The site's NameModel after an edit to one article's names (its scan), and the
+    article's names now; None if other articles' names or the events' names change
+    with it (then only a full build knows the site)."""
+    kept = site._name_model
+    assert kept is not None
+    where = location(now.path, now.line)
+    mentions = kept.mentions.edited(kept.scans[where], now.scan)  # (as `was` scanned it)
+    if mentions is None:
+        return None
+    scans = {**kept.scans, where: now.scan}
+    event = next(e for e in site.events if e.key == now.document.date.month_key())
+    # the tally of the article's event, made again: other events' names may change too
+    tallied = [mentions.of(scans[article.location]) for article in event.articles]
+    tally = kept.distinctive.regrouped(event.key, tallied)
+    model = replace(kept, mentions=mentions, distinctive=tally, scans=scans)
+    if model.event_names(site.events) != [event.name for event in site.events]:
+        return None
+    return model, mentions.names(now.scan)
+
+
+def _listed(site: Site, name_pages: dict[str, NameEntry], old: Article, new: Article) -> bool:
+    """`new` in place of `old` in the lists of the names with a page that mention it
+    (in `name_pages`); False if a name would get a page of its own, or lose it."""
+    key = attrgetter("sort_key")
+    for name in dict.fromkeys((*old.names, *new.names)):
+        entry = name_pages.get(name)
+        if entry is None:  # no page, and none now unless it came into enough articles
+            if name not in old.names:
+                count = site._related.articles_with(name) if site._related else None
+                if count is None or count + 1 >= site.name_min_articles:
+                    return False
+            continue
+        listed = entry.articles
+        if name in old.names:
+            place = bisect_left(listed, old.sort_key, key=key)
+            listed = _swap(listed, place, new) if name in new.names else _drop(listed, place, old)
+        else:
+            place = bisect_left(listed, new.sort_key, key=key)
+            listed = (*listed[:place], new, *listed[place:])
+        if len(listed) < site.name_min_articles:
+            return False
+        name_pages[name] = replace(entry, articles=listed)
+    return True
+
+
+def _drop(articles: tuple[Article, ...], place: int, old: Article) -> tuple[Article, ...]:
+    if articles[place].location != old.location:
+        raise ValueError(f"{old.location} is not at {place}")
+    return (*articles[:place], *articles[place + 1 :])
 
 
 def _swap(articles: tuple[Article, ...], place: int, new: Article) -> tuple[Article, ...]:
@@ -219,36 +308,68 @@ def _showing(
     return pages
 
 
+class PatchedFiles(NamedTuple):
+    site: Site
+    files: list[tuple[str, bytes]]  # the files that may have changed
+    gone: list[str]  # files no longer part of the site
+    fingerprints: dict[str, str]  # each rendered page's, by path
+    related: EarlierChoices | None = None  # every article's related articles, if changed
+
+
 def edited_files(
     last: LastBuild,
     edits: Sequence[Edit],
-    chosen: array[int] | None,
+    earlier: EarlierChoices | None,
     published: Published,
-) -> tuple[Site, list[tuple[str, bytes]], list[str], dict[str, str]] | None:
+    known: Mapping[str, tuple[str, str]] | None = None,
+) -> PatchedFiles | None:
     """Patch `last` for the edits.  Returns the new site, the files that may have
     changed (path, bytes), the paths of files no longer part of the site (the old page
-    of an article whose slug changed, search shards renamed by their new content), and
-    each rendered page's fingerprint by path; None, with `last` as it was, if the edits
-    need a full build.  `chosen`: every article's related articles as the last full
-    build chose them (see crossref.chosen_all); None if not known."""
-    patched = patched_site(last.site, edits)
+    of an article whose slug changed, search shards renamed by their new content), each
+    rendered page's fingerprint by path, and after an edit to an article's names, every
+    article's related articles; None, with `last` as it was, if the edits need a full
+    build.  `earlier`: every article's related articles as the last build chose them
+    (see crossref.chosen_all); None if not known.  `known`: each page's fingerprint
+    (and digest) as written last: a page that may have changed is rendered only if its
+    fingerprint did."""
+    chosen = earlier.chosen if earlier is not None else None
+    patched = patched_site(last.site, edits, earlier)
     if patched is None:
         return None
-    site, pairs = patched
+    site, pairs, relisted = patched
+    old_site = last.site
     retitled = [(old, new) for old, new in pairs if _shown(old) != _shown(new)]
     if retitled and site._related is not None and chosen is None:
         return None  # which pages list it as related is not known
-    renderer = last.renderer.edited(site, retitled)
+    renamed = [(old, new) for old, new in pairs if old.names != new.names]
+    recarded = [  # cards that show other names now
+        (old, new)
+        for old, new in renamed
+        if _card_names(old_site, old) != _card_names(site, new) and (old, new) not in retitled
+    ]
+    renderer = last.renderer.edited(site, retitled + recarded)
     pages = {Page("article", new.slug): None for _, new in pairs}
-    for _, new in retitled:
+    for _, new in retitled + recarded:
         pages.update(dict.fromkeys(_showing(site, renderer, new, chosen)))
+    gone = [f"{old.page_path}index.html" for old, new in retitled if old.slug != new.slug]
+    related = None
+    if renamed:  # names' lists, the index of names, related lists
+        listed, gone_pages = _relisted(old_site, site, last.renderer, renderer, renamed)
+        pages.update(dict.fromkeys(listed))
+        gone += gone_pages
+        for number in relisted:
+            pages[Page("article", site.articles[number].slug)] = None
+        assert site._related is not None and earlier is not None
+        related = site._related.remember_known(earlier.keys)
     files: list[tuple[str, bytes]] = []
     fingerprints: dict[str, str] = {}
     for page in pages:
+        fingerprint = renderer.fingerprint(page)
+        if known is not None and known.get(renderer.path_of(page), ("",))[0] == fingerprint:
+            continue  # as written last
         path, data = renderer.render_page(page)
         files.append((path, data))
-        fingerprints[path] = renderer.fingerprint(page)
-    gone = [f"{old.page_path}index.html" for old, new in retitled if old.slug != new.slug]
+        fingerprints[path] = fingerprint
     if retitled:  # feeds, sitemap, timeline.json: made again (timeline.json line by line)
         numbers = [site.index_of(new) for _, new in retitled]
         timeline = published(TIMELINE_PATH)
@@ -256,6 +377,8 @@ def edited_files(
         paths = renderer.canonical_paths() if site.base_url else ()
         files += machine_files(site, paths)
         files.append((TIMELINE_PATH, timeline_json(site) if edited is None else edited))
+    elif renamed and site.base_url and _reshaped(old_site, site, renamed):  # the sitemap
+        files += machine_files(site, renderer.canonical_paths())
     elif feeds_enabled(site) and not {a.slug for _, a in pairs}.isdisjoint(
         a.slug for a in latest(site)
     ):
@@ -267,7 +390,56 @@ def edited_files(
     shards, gone_shards = search.changed_files()
     files += shards
     last.site, last.renderer = site, renderer
-    return site, files, gone + gone_shards, fingerprints
+    return PatchedFiles(site, files, gone + gone_shards, fingerprints, related)
+
+
+def _card_names(site: Site, article: Article) -> list[tuple[str, str]]:
+    """The names an article's card shows."""
+    return [(entry.name, entry.slug) for entry in site.names_with_pages(article)[:CARD_NAMES]]
+
+
+def _changed_lists(
+    old_site: Site, site: Site, renamed: Sequence[tuple[Article, Article]]
+) -> Iterator[tuple[NameEntry, NameEntry]]:
+    """Each list of a name with a page that an edited article came into or left: as it
+    was, and as it is."""
+    for old, new in renamed:
+        for name in sorted(set(old.names) ^ set(new.names)):
+            entry = site._name_pages.get(name)
+            if entry is not None:
+                yield old_site._name_pages[name], entry
+
+
+def _relisted(
+    old_site: Site,
+    site: Site,
+    old_renderer: Renderer,
+    renderer: Renderer,
+    renamed: Sequence[tuple[Article, Article]],
+) -> tuple[list[Page], list[str]]:
+    """After edits to articles' names: every page of each name's list that one came into
+    or left (each page counts the list's articles), and the page of the index of names
+    that counts them too; and the paths of the pages such a list no longer has."""
+    pages: list[Page] = []
+    gone: list[str] = []
+    place_in_index = {entry.name: place for place, entry in enumerate(site.names)}
+    for before, entry in _changed_lists(old_site, site, renamed):
+        count, was = page_count(entry.articles), page_count(before.articles)
+        pages += [Page("name", entry.slug, number) for number in range(1, count + 1)]
+        gone += [
+            old_renderer.path_of(Page("name", before.slug, number))
+            for number in range(count + 1, was + 1)
+        ]
+        pages.append(Page("names", "", place_in_index[entry.name] // NAMES_PER_PAGE + 1))
+    return pages, gone
+
+
+def _reshaped(old_site: Site, site: Site, renamed: Sequence[tuple[Article, Article]]) -> bool:
+    """Whether a name's list has another number of pages now (the sitemap lists them)."""
+    return any(
+        page_count(before.articles) != page_count(entry.articles)
+        for before, entry in _changed_lists(old_site, site, renamed)
+    )
 
 
 def _shown(article: Article) -> tuple[str, str, str]:

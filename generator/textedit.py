@@ -144,7 +144,12 @@ def patch_texts(
 def _text_only(old: LoadedDocument, new: LoadedDocument) -> bool:
     """Whether only the article's text changed: not what the model takes from it, nor
     its headline, dek or slug."""
-    return old.own is not None and old.own == new.own and model_inputs(old) == model_inputs(new)
+    return (
+        old.own is not None
+        and old.own == new.own
+        and old.scan == new.scan
+        and model_inputs(old) == model_inputs(new)
+    )
 
 
 def swapped_body(data: bytes, old: LoadedDocument, new: LoadedDocument) -> bytes | None:

@@ -349,10 +349,12 @@ def test_a_headline_edit_reuses_the_related_articles_chosen_before(
     replace("000_6ce33291c848d3e1.txt", "Donald Trump heeft", "Donald Trump had")(source)
     state.last = None  # `serve` patches a headline (see test_patch.py): here it builds in full
     run_build(config, default_theme(), state)
-    append("004_e5491d042b67adbc.txt", "\n\nDe president belde met Zelensky.")(source)
+    # Two articles' names at once (one is patched: test_patch.py): built in full.
+    for name in ("003_0bcac9150e38803d.txt", "004_e5491d042b67adbc.txt"):
+        append(name, "\n\nDe president belde met Zelensky.")(source)
     run_build(config, default_theme(), state)
     assert reused[:2] == [0, 5]
-    assert reused[2] == 4, reused  # Zelensky is in no other article: only its own
+    assert reused[2] == 3, reused  # Zelensky is in no other article: only theirs
 
 
 @pytest.mark.parametrize(("limit", "stages"), [(-1, ["checking", "building"]), (200, ["checking"])])
@@ -369,8 +371,10 @@ def test_progress_names_each_stage_and_counts_each_from_the_start(
     run_build(config, default_theme(), state, lambda *done: seen.append(done))
     assert {stage for _, _, stage in seen} == {"building"}
     monkeypatch.setattr("generator.build.PATCH_PAGES", limit)
-    # A new name (a text edit would be patched without a survey: see the test below)
-    append("004_e5491d042b67adbc.txt", "\n\nZelensky belde.")(source)
+    # New names in two articles (a text edit, or one article's names, would be patched
+    # without a survey: see the tests below, and test_patch.py)
+    for name in ("003_0bcac9150e38803d.txt", "004_e5491d042b67adbc.txt"):
+        append(name, "\n\nDe president belde met Zelensky.")(source)
     seen.clear()
     run_build(config, default_theme(), state, lambda *done: seen.append(done))
     assert list(dict.fromkeys(stage for _, _, stage in seen)) == stages
@@ -405,6 +409,34 @@ def test_edits_to_texts_and_a_headline_are_patched_from_the_cache(tmp_path: Path
         assert (report.rendered == 1) == (what != "a headline"), what
         run_build(load_config(source, out=tmp_path / f"clean{number}"))
         assert snapshot(config.out) == snapshot(tmp_path / f"clean{number}"), what
+
+
+def test_an_edit_to_an_article_s_names_is_patched_from_the_cache(cli, tmp_path: Path):
+    """As `serve` patches it (test_patch.py): the site model is made again from the
+    sources as they were, then patched; the cache then says what a build from nothing
+    would have it say, related articles too."""
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    config = load_config(source, out=tmp_path / "site")
+    build(cli, source, "site", "--incremental")
+    edits = [
+        ("someone new", append("002_f80c548452cfc866.txt", "\n\nHij belde met Zelensky.")),
+        ("a name with a page", append("004_e5491d042b67adbc.txt", "\n\nZe zag Sergej Lavrov.")),
+    ]
+    for number, (what, edit) in enumerate(edits):
+        edit(source)
+        state = load_state(config.out)  # as `build --incremental` does (cli.run_build)
+        with models_made() as made:
+            report = run_build(config, default_theme(), state)
+        save_state(config.out, state)
+        assert report.patched and made == [1], what
+        build(cli, source, f"clean{number}")
+        assert snapshot(config.out) == snapshot(tmp_path / f"clean{number}"), what
+        build(cli, source, f"again{number}", "--incremental")
+        patched, fresh = load_state(config.out), load_state(tmp_path / f"again{number}")
+        assert patched.pages == fresh.pages, what
+        assert patched.related is not None and fresh.related is not None
+        assert patched.related.signature == fresh.related.signature, what
+        assert patched.related.chosen == fresh.related.chosen, what
 
 
 def test_a_site_built_since_without_the_cache_is_not_patched_from_it(cli, tmp_path: Path):

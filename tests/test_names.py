@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
-from generator.names import DistinctiveNames, NameFinder, canonical_names, scan_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.names import (
+    DistinctiveNames,
+    EditableNameFinder,
+    NameFinder,
+    canonical_names,
+    scan_text,
+)
 
 
 def find(*paragraphs: str) -> list[str]:
@@ -126,3 +136,101 @@ def test_a_name_in_single_quotes_is_still_a_name():
         "Trump",
         "Poetin",
     ]
+
+
+# --- one text edited (`serve`, incremental builds: see patch.py) ----------------------------
+
+# Words that make the rules work: names alone and whole, possessives, a word that is a
+# name only where some text has it in mid-sentence, connectors, titles.
+TOKENS = [
+    "Donald Trump", "Trump", "Trumps", "Donald Trumps", "Gerrit Trump", "Sander Kuipers",
+    "Kuiper", "Kuipers", "Sander", "Sarah Sander", "van der Veenstra", "Zoet", "Gerrit Zoet",
+    "Volgens", "Minister", "minister", "De", "zei", "dat", "met", "en", "Het Witte Huis",
+    "Zweeg", "Gerrit",
+]  # fmt: skip
+SENTENCE = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=6).map(
+    lambda words: " ".join(words) + "."
+)
+TEXT = st.lists(SENTENCE, min_size=1, max_size=4).map(" ".join)
+
+
+def finder_state(finder: EditableNameFinder) -> tuple[object, ...]:
+    return (
+        finder.mid_sentence,
+        finder._resolved,
+        finder._whole,
+        finder._raw,
+        finder._mid_counts,
+        finder._line_counts,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=5), new=TEXT, which=st.integers(0, 4))
+def test_a_finder_told_of_an_edit_is_one_made_afresh_or_refuses_for_a_reason(
+    texts: list[str], new: str, which: int
+):
+    """After one text is edited, the finder either is the finder made from every text
+    afresh, or refuses, and then some other text's names are not as they were."""
+    which %= len(texts)
+    scans = [scan_text([text]) for text in texts]
+    after = [*scans[:which], scan_text([new]), *scans[which + 1 :]]
+    finder = EditableNameFinder(scans)
+    kept = copy.deepcopy(finder_state(finder))
+    edited = finder.edited(scans[which], after[which])
+    fresh = EditableNameFinder(after)
+    assert finder_state(finder) == kept  # left as it was
+    if edited is None:
+        others = [number for number in range(len(texts)) if number != which]
+        assert [finder.find(scans[n]) for n in others] != [fresh.find(after[n]) for n in others]
+    else:
+        assert finder_state(edited) == finder_state(fresh)
+        assert [edited.find(scan) for scan in after] == [fresh.find(scan) for scan in after]
+
+
+def test_a_finder_takes_an_edit_that_quotes_someone_new_or_someone_known():
+    scans = [
+        scan_text(["Volgens Donald Trump zei Sergej Lavrov niets. Zoet zweeg."]),
+        scan_text(["Trump belde met Lavrov."]),
+    ]
+    finder = EditableNameFinder(scans)
+    for new in ["Trump belde met Lavrov. Volgens Gerrit Zoets klopt dat.", "Trump belde."]:
+        scan = scan_text([new])
+        edited = finder.edited(scans[1], scan)
+        assert edited is not None
+        assert edited.find(scan) == NameFinder([scans[0], scan]).find(scan)
+    # `Zoet` in mid-sentence makes a name of it where it starts the other's sentence
+    assert finder.edited(scans[1], scan_text(["Trump belde met Zoet."])) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    groups=st.lists(
+        st.tuples(
+            st.sampled_from(["2017-05", "2017-07", "2018-07"]),
+            st.dictionaries(st.sampled_from(["Trump", "Poetin", "Lavrov"]), st.integers(1, 4)),
+            st.frozensets(st.sampled_from(["Trump", "Poetin", "Lavrov"])),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    which=st.integers(0, 7),
+    counts=st.dictionaries(st.sampled_from(["Trump", "Poetin", "Zoet"]), st.integers(1, 4)),
+)
+def test_a_tally_with_one_group_told_again_is_a_tally_made_afresh(groups, which, counts):
+    which %= len(groups)
+    after = [*groups[:which], (groups[which][0], counts, frozenset()), *groups[which + 1 :]]
+
+    def tally(articles: list) -> DistinctiveNames:
+        made = DistinctiveNames()
+        for group, mentions, lead in articles:
+            made.add(group, Counter(mentions), lead)
+        return made
+
+    group = groups[which][0]
+    again = tally(groups).regrouped(
+        group, [(Counter(m), lead) for g, m, lead in after if g == group]
+    )
+    fresh = tally(after)
+    assert again.result(top=2) == fresh.result(top=2)
+    assert again._scores == fresh._scores and again._total_with == fresh._total_with

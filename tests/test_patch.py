@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,7 +157,6 @@ def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(
         ),
         ("the headline of an article numbered", replace("c.md", "Den Haag", "Rotterdam")),
         ("a slug another was numbered after", replace("b.md", "Title: Nieuws", "Title: Bericht")),
-        ("a new name", append(BODY, "\n\nZelensky belde.")),
         ("a new article", write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")),
         ("the date", replace("new.md", "2019-01-05", "2017-05-20")),
     ]
@@ -242,7 +242,7 @@ def test_the_patched_model_is_the_model_a_full_build_makes(tmp_path: Path):
     assert edits is not None and len(edits) == 2
     result = patched_site(site, edits)
     assert result is not None
-    patched, pairs = result
+    patched, pairs, _ = result
     rebuilt, _ = build_site(after_documents, config)
     assert patched == rebuilt and [new for _, new in pairs] != [old for old, _ in pairs]
     for article in rebuilt.articles:  # and what pages look up, which equality leaves out
@@ -250,6 +250,107 @@ def test_the_patched_model_is_the_model_a_full_build_makes(tmp_path: Path):
         assert patched.place_in_event(article) == rebuilt.place_in_event(article)
         assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
         assert patched.related(article) == rebuilt.related(article)
+
+
+# --- an edit to an article's names -----------------------------------------------------------
+
+NAME_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("someone no article names", append(BODY, "\n\nDe president belde met Zelensky.")),
+    ("a name with a page it did not name", append(BODY, "\n\nZe sprak met Sergej Lavrov.")),
+    ("a name it names, more often", append(BODY, "\n\nWashington, Washington, Washington.")),
+    ("that name taken out again", replace(BODY, "Ze sprak met Sergej Lavrov.", "Klaar.")),
+]
+
+# Each changes more than the article's own names: built in full.
+NAME_EDITS_IN_FULL: list[tuple[str, Callable[[Path], None]]] = [
+    ("a name that gets a page (two articles)", append(BODY, "\n\nDermer zweeg, met Dermer.")),
+    ("a short form no longer one name's", append(BODY, "\n\nOok met Gerrit Trump.")),
+    ("the name of its month (2019-01, named by its names)", append("a.md", "\n\nMet Ursula Kok.")),
+    ("a word that becomes a name elsewhere", append(BODY, "\n\nDat zei Dermer, met Kislyak.")),
+]
+
+
+@pytest.mark.parametrize("page_size, base_url", [(100, ""), (1, "https://example.org/tijdlijn/")])
+def test_an_edit_to_an_article_s_names_is_patched_and_equals_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page_size: int, base_url: str
+):
+    """An author adds a sentence quoting someone: the article's names change, and with
+    them its page, the lists of the names it came into or left (a page more or less of
+    them, with one card a page), the index of names that counts them, the related lists
+    that show what it shares, and the sitemap.  Patched, the site is a clean build's."""
+    monkeypatch.setattr(render, "PAGE_SIZE", page_size)
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", base_url=base_url)
+    for add in DAY_ARTICLES:  # 2019: months named by what their articles name
+        add(source)
+    serving.build()
+    for number, (what, edit) in enumerate(NAME_EDITS):
+        edit(source)
+        report = serving.build()
+        assert serving.patched, what
+        assert report.rendered >= 1, what
+        clean = clean_build(serving.config, tmp_path / f"clean{number}")
+        assert_same_site(serving.config.out, clean)
+    for number, (what, edit) in enumerate(NAME_EDITS_IN_FULL):
+        edit(source)
+        serving.build()
+        assert not serving.patched, what
+        clean = clean_build(serving.config, tmp_path / f"full{number}")
+        assert_same_site(serving.config.out, clean)
+
+
+def test_a_new_name_changes_only_the_article_s_page(serving, tmp_path):
+    """Someone no other article names gets no page: nothing else shows the change (the
+    article's search entry aside)."""
+    serving.build()
+    append(BODY, "\n\nDe president belde met Zelensky.")(serving.source)
+    report = serving.build()
+    assert serving.patched and report.rendered == 1
+    page = next(serving.config.out.glob("2018/07/*/index.html"), None)
+    assert page is not None
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
+NAMED_SENTENCES = [
+    "De president belde met Zelensky.",
+    "Ze sprak met Sergej Lavrov.",
+    "Volgens Lavrov klopt dat.",
+    "Daarna zweeg Hillary Clinton.",
+    "Ook met Gerrit Trump.",
+    "Washington en Moskou zwegen, aldus Dermer.",
+    "Trumps woorden vielen slecht.",
+]
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "004_e5491d042b67adbc.txt"]),
+            st.sampled_from(NAMED_SENTENCES),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_edits_to_names_in_serve_build_what_a_clean_build_does(steps):
+    """Sentences that name people come and go, one article at a time: each patched (or
+    built in full, where the patch refuses) site is a clean build's."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        source = Path(shutil.copytree(SEEDS, root / "src"))
+        serving = Serving(source, root / "site")
+        serving.build()
+        for number, (name, sentence) in enumerate(steps):
+            path = source / name
+            text = path.read_text(encoding="utf-8")
+            if f"\n\n{sentence}" in text:
+                path.write_text(text.replace(f"\n\n{sentence}", "", 1), encoding="utf-8")
+            else:
+                path.write_text(f"{text}\n\n{sentence}", encoding="utf-8")
+            serving.build()
+            clean = clean_build(serving.config, root / f"clean{number}")
+            assert_same_site(serving.config.out, clean)
 
 
 # --- the writer's part ----------------------------------------------------------------------

@@ -291,3 +291,46 @@ def test_choices_are_kept_only_when_every_article_has_its_answer():
     assert chosen_all(RELATED_MAX, 3, {0: (1, 2), 1: (0,)}) is None
     chosen = chosen_all(RELATED_MAX, 2, {0: (1,), 1: ()})
     assert chosen is not None and list(chosen) == [1] + [-1] * (2 * RELATED_MAX - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.lists(day_and_names, min_size=1, max_size=45),
+    pick=st.integers(0, 10_000),
+    names=day_and_names,
+    window=st.sampled_from([1, 3, crossref.RELATED_WINDOW]),
+)
+def test_related_articles_after_one_article_names_others_are_those_worked_out_anew(
+    start: list[tuple[int, frozenset[str]]],
+    pick: int,
+    names: tuple[int, frozenset[str]],
+    window: int,
+):
+    """As `serve` patches an edit to an article's names (patch.py): every related list,
+    the names shared given in order, is that of the site worked out afresh, and every
+    article whose list is not as it was is among those `renamed` says may have changed
+    (their pages are made again).  It refuses only when a name starts or stops counting
+    as common."""
+    fields = {f"x{n:02}.txt": (day, names, "kop") for n, (day, names) in enumerate(start)}
+    path = sorted(fields)[pick % len(fields)]
+    before = site_of(fields)
+    fields[path] = (fields[path][0], names[1], "kop")
+    after = site_of(fields)
+    index = [a.source_path for a in after].index(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crossref, "RELATED_WINDOW", window)
+        earlier = RelatedArticles(before)
+        every = range(len(after))
+        chosen = chosen_all(RELATED_MAX, len(before), {i: earlier.choose(i) for i in every})
+        assert chosen is not None
+        result = earlier.renamed(tuple(after), index, before[index].names, chosen)
+        fresh = RelatedArticles(after)
+        if result is None:
+            assert fresh.common.keys() != earlier.common.keys()
+            return
+        renamed, changed = result
+        assert [renamed.of(i) for i in every] == [fresh.of(i) for i in every]
+        shown = [[(r.article.source_path, r.shared) for r in fresh.of(i)] for i in every]
+        shown_before = [[(r.article.source_path, r.shared) for r in earlier.of(i)] for i in every]
+        assert {i for i in every if shown[i] != shown_before[i]} <= set(changed)
+        assert renamed.signature == fresh.signature and renamed.rank == fresh.rank

@@ -78,9 +78,6 @@ def patch_texts(
     search = state.search
     if not isinstance(search, SearchIndex) or not state.articles or state.key != last.key:
         return None
-    tree = state.output(config.out)
-    if tree is None:
-        return None
     files: list[tuple[str, bytes]] = []
     pack_for_archive(len(sources))  # as `load_documents` would: the records compare equal
     read = dict(read_files([Path(path) for path in changed]))
@@ -115,6 +112,11 @@ def patch_texts(
                 new.search_words(),
             )
         cache.put(path, now)
+    # The output checked last: an edit that is not to a text alone (most often, one that
+    # names someone) is refused before this, and the build checks it again.
+    tree = state.output(config.out)
+    if tree is None:
+        return None
     shards, gone = search.changed_files()
     forget_last_build(config.out)  # the output is about to change
     patched = patch_output(config.out, [*files, *shards], gone, tree)

@@ -439,6 +439,30 @@ def test_an_edit_to_an_article_s_names_is_patched_from_the_cache(cli, tmp_path: 
         assert patched.related.chosen == fresh.related.chosen, what
 
 
+def test_the_cache_adds_the_records_read_again_and_is_written_whole_now_and_then(
+    cli, tmp_path: Path
+):
+    """A build that read a few files again adds only their records to the end of the
+    cache's records file; once the records no longer used would be more than a quarter
+    of it, the file is written whole again.  Either way the cache loads as one written
+    from nothing does."""
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    build(cli, source, "site", "--incremental")
+    records = tmp_path / ".tijdlijn-cache" / "site.sources.pickle"
+    starts, sizes = [records.read_bytes()[:16]], [records.stat().st_size]
+    for number, name in enumerate(["002_f80c548452cfc866.txt", "004_e5491d042b67adbc.txt"]):
+        append(name, "\n\nHij belde met Zelensky.")(source)  # names: not a text edit
+        build(cli, source, "site", "--incremental")
+        starts.append(records.read_bytes()[:16])
+        sizes.append(records.stat().st_size)
+        build(cli, source, f"again{number}", "--incremental")
+        kept, fresh = load_state(tmp_path / "site"), load_state(tmp_path / f"again{number}")
+        assert kept.sources == fresh.sources and kept.pages == fresh.pages
+    # five records: one replaced is a fifth of the file, two are more than a quarter
+    assert starts[1] == starts[0] and sizes[1] > sizes[0]  # added to
+    assert starts[2] != starts[0] and sizes[2] < sizes[1]  # written whole
+
+
 def test_a_site_built_since_without_the_cache_is_not_patched_from_it(cli, tmp_path: Path):
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     build(cli, source, "site", "--incremental")

@@ -698,7 +698,11 @@ def name_edit(path: Path, number: int) -> None:
     """Append a sentence quoting someone the corpus has not named (another one for each
     `number`, from NEW_NAMES): an author's most common edit, and not one to the text
     alone, since the article's names change with it."""
-    name = NEW_NAMES[number % len(NEW_NAMES)]
+    quote(path, NEW_NAMES[number % len(NEW_NAMES)], number)
+
+
+def quote(path: Path, name: str, number: int) -> None:
+    """Append a sentence quoting `name` (`number` tells the sentences apart)."""
     text = path.read_text(encoding="utf-8").rstrip("\n")
     path.write_text(f"{text} Volgens {name} is dat niet zo. ({number})\n", encoding="utf-8")
 

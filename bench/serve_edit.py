@@ -11,6 +11,8 @@ written, told which file changed as serve's file watcher tells it.  The edits (`
 - `headline`: `(s1)`, `(s2)`, ... added to that article's headline;
 - `names`: a sentence quoting someone no article names yet, another one each time (as an
   author adds a source: the article's names change);
+- `known`: a sentence quoting someone with a page of their own whom the article did not
+  name, another one each time (the article comes into that name's list);
 - `new`: a new article in 2019 (removed again at the end);
 - `date`: that article moved to another date, a different one each time (put back as it
   was at the end).
@@ -92,6 +94,19 @@ def live(source: Path, out: Path, edits: int) -> int:
     return 0
 
 
+def known_name(server: SiteServer, edited: Path, number: int) -> str:
+    """A name with a page that the edited article does not name, another for each
+    `number`: from the middle of those names ordered by how many articles name them
+    (every page of its list is written again: each counts the list's articles)."""
+    last = server.state.last
+    if last is None:
+        raise SystemExit("serve kept no site to look the names up in")
+    site = last.site
+    named = {n for a in site.articles if Path(a.source_path).name == edited.name for n in a.names}
+    entries = sorted((len(e.articles), e.name) for e in site.names if e.name not in named)
+    return entries[(len(entries) // 2 + number) % len(entries)][1]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -104,7 +119,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument(
-        "--kind", choices=("text", "headline", "names", "new", "date"), default="text"
+        "--kind", choices=("text", "headline", "names", "known", "new", "date"), default="text"
     )
     parser.add_argument("--live", action="store_true", help="time a real serve process")
     args = parser.parse_args()
@@ -129,6 +144,9 @@ def main() -> int:
             elif args.kind == "names":
                 make_corpus.name_edit(edited, number)
                 saved = edited
+            elif args.kind == "known":
+                make_corpus.quote(edited, known_name(server, edited, number), number)
+                saved = edited
             elif args.kind == "date":
                 make_corpus.move_article(edited, number)
                 saved = edited
@@ -144,7 +162,7 @@ def main() -> int:
     finally:
         for path in added:
             path.unlink()
-        if args.kind in ("date", "names"):  # as it was: the next run adds them anew
+        if args.kind in ("date", "names", "known"):  # as it was: the next run adds them anew
             edited.write_bytes(original)
     return 0
 

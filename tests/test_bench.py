@@ -117,3 +117,29 @@ def test_a_corpus_with_a_long_tail_of_people_has_their_names_and_pages(tmp_path:
         named = names_of[article.stem]
         assert set(quoted_people(article)) <= named
         assert {name for name in named if " van " in name} <= set(quoted_people(article))
+
+
+def test_serve_edit_times_an_edit_quoting_someone_known_and_puts_the_article_back(
+    tmp_path: Path,
+):
+    """`--kind known`: each edit quotes another name with a page (so the article comes
+    into its list), and is timed; the article is as it was afterwards."""
+    import subprocess
+
+    corpus = tmp_path / "corpus"
+    make = [sys.executable, REPO / "bench/make_corpus.py", "--n", "120", "--out", corpus]
+    subprocess.run(make, check=True, capture_output=True)
+    before = {path.name: path.read_bytes() for path in corpus.iterdir()}
+    script = [sys.executable, REPO / "bench/serve_edit.py", "--source", corpus]
+    result = subprocess.run(
+        [*script, "--out", tmp_path / "site", "--edits", "2", "--kind", "known"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    edits = re.findall(r"^edit (\d): [\d.]+ s \((patched|full)\)$", result.stdout, re.M)
+    assert [number for number, _ in edits] == ["1", "2"]
+    # (with one or two articles a month, a name quoted may rename the month: built in full)
+    assert ("1", "patched") in edits
+    assert {path.name: path.read_bytes() for path in corpus.iterdir()} == before

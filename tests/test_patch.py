@@ -459,3 +459,40 @@ def test_edits_on_a_site_built_by_worker_processes(tmp_path: Path, monkeypatch):
         assert serving.patched and (report.rendered == 1) == (number < 2)
         clean = clean_build(serving.config, tmp_path / f"clean{number}")
         assert_same_site(serving.config.out, clean)
+
+
+@pytest.mark.slow
+def test_names_edits_on_a_generated_archive_that_quotes_many_people(tmp_path: Path, monkeypatch):
+    """A generated archive quoting a long tail of people (many names with a page, related
+    lists that share them, months named by their names, lists of several pages): names
+    edits of every kind, each patched or built in full, and the site a clean build's."""
+    monkeypatch.setattr(render, "PAGE_SIZE", 5)  # lists of several pages
+    corpus = tmp_path / "corpus"
+    make = [sys.executable, REPO / "bench/make_corpus.py", "--n", "300", "--out", corpus]
+    subprocess.run([*make, "--people", "150"], check=True, capture_output=True)
+    serving = Serving(corpus, tmp_path / "site")
+    serving.build()
+    kept = serving.state.last
+    assert kept is not None
+    by_count = sorted((len(entry.articles), entry.name) for entry in kept.site.names)
+    files = sorted(corpus.glob("*.txt"))
+
+    def quote(index: int, name: str) -> Callable[[Path], None]:
+        return append(files[index].name, f" Volgens {name} is dat niet zo.")
+
+    edits = [
+        quote(10, "Marieke Jansen"),  # someone no article names
+        quote(150, by_count[len(by_count) // 2][1]),  # someone with a page
+        quote(150, by_count[-1][1]),  # the most named
+        quote(290, by_count[0][1]),  # the least named with a page
+        replace(files[150].name, f" Volgens {by_count[-1][1]} is dat niet zo.", ""),
+        quote(20, "Marieke Jansen"),  # a page of her own now: built in full
+    ]
+    patched = []
+    for number, edit in enumerate(edits):
+        edit(corpus)
+        serving.build()
+        patched.append(serving.patched)
+        clean = clean_build(serving.config, tmp_path / f"clean{number}")
+        assert_same_site(serving.config.out, clean)
+    assert patched[0] and not patched[-1] and sum(patched) >= 3, patched

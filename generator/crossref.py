@@ -183,16 +183,16 @@ class RelatedArticles:
             else:
                 del other.postings[name]
             _mark_changed_windows(before, after, stale)
-        changed = (old ^ new) & (self.postings.keys() | other.postings.keys())
-        ranked = [name for name in self.ranked if name not in changed]
-        for name in sorted(changed & other.postings.keys()):
+        counted = (old ^ new) & (self.postings.keys() | other.postings.keys())
+        ranked = [name for name in self.ranked if name not in counted]
+        for name in sorted(counted & other.postings.keys()):
             insort(ranked, name, key=other._rank_key)
         other.ranked = ranked
         other.rank = {name: position for position, name in enumerate(ranked)}
-        reordered = other._reordered(self, changed)
+        reordered = other._reordered(self, counted)
         other.known = known = array("i", earlier)
         numbers = [number for number, flag in enumerate(stale) if flag]
-        limit, changed = self.limit, []
+        limit, rechosen = self.limit, []
         for number in numbers:
             known[number * limit] = UNKNOWN
         for number in numbers:
@@ -200,10 +200,10 @@ class RelatedArticles:
             start = number * limit
             known[start : start + limit] = array("i", [*chosen, *[-1] * (limit - len(chosen))])
             if known[start : start + limit] != earlier[start : start + limit]:
-                changed.append(number)
+                rechosen.append(number)
         # and those that list it, before or now: the names it shares with them changed
         listing = _holding(earlier, index, limit) | _holding(known, index, limit)
-        return other, sorted(reordered.union(changed, listing, [index]))
+        return other, sorted(reordered.union(rechosen, listing, [index]))
 
     def _reordered(self, before: RelatedArticles, changed: set[str]) -> set[int]:
         """The articles whose related list may give the names they share in another order

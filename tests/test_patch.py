@@ -322,6 +322,43 @@ NAMED_SENTENCES = [
 ]
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "004_e5491d042b67adbc.txt"]),
+    sentences=st.lists(st.sampled_from(NAMED_SENTENCES), min_size=1, max_size=3, unique=True),
+)
+def test_a_patched_names_edit_is_the_model_a_full_build_makes(name: str, sentences: list[str]):
+    """Where a names edit is patched, the model is the one a full build makes of the
+    sources as they are now, and so is what pages look up in it (names with a page,
+    related articles, the events' names)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(shutil.copytree(SEEDS, Path(folder) / "src"))
+        config = load_config(source)
+        cache: dict = {}
+        documents, _ = load_documents(source, cache)
+        site, _ = build_site(documents, config, keep_names=True)
+        related = site._related
+        assert related is not None
+        earlier = related.remember({i: related.choose(i) for i in range(len(site.articles))})
+        before = dict(cache)
+        append(name, "".join(f"\n\n{sentence}" for sentence in sentences))(source)
+        documents, _ = load_documents(source, cache)
+        edits = article_edits(before, cache)
+        assert edits is not None and len(edits) == 1
+        result = patched_site(site, edits, earlier)
+        if result is None:
+            return  # refused: built in full (the serve tests above check those sites)
+        patched = result.site
+        rebuilt, _ = build_site(documents, config, keep_names=True)
+        assert patched == rebuilt
+        for article in rebuilt.articles:
+            assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
+            assert patched.related(article) == rebuilt.related(article)
+        kept = patched._name_model
+        assert kept is not None
+        assert kept.event_names(patched.events) == [event.name for event in rebuilt.events]
+
+
 @settings(max_examples=8, deadline=None)
 @given(
     steps=st.lists(

@@ -240,7 +240,7 @@ class NameFinder:
 
     def find_with_lead(self, scan: TextScan) -> tuple[list[str], list[str]]:
         """The names in the whole text, and those in its lead (the first block)."""
-        name_of = self._name_of
+        name_of = self.name_of_run
         names = [name_of(line) for line in scan.run_lines]
         found = [name for name in names if name is not None]
         lead = [name for name in names[: scan.lead_runs] if name is not None]
@@ -252,7 +252,13 @@ class NameFinder:
         was asked of since)."""
         return {name for name in self._resolved.values() if name is not None}
 
-    def _name_of(self, line: str) -> str | None:
+    @property
+    def runs(self) -> Mapping[str, str | None]:
+        """Each distinct run of the texts (a line of `TextScan.runs_text`) and the name it
+        stands for (None: no name)."""
+        return self._resolved
+
+    def name_of_run(self, line: str) -> str | None:
         """The name a run (a line of `TextScan.runs_text`) stands for, resolved once."""
         try:
             return self._resolved[line]

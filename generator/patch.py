@@ -195,7 +195,11 @@ def patched_site(
             return None  # a name gets a page of its own, or loses it
     related, relisted = site._related, []
     if related is not None and new_names is not None and earlier is not None:
-        old, new = next(pair for pair in pairs if pair[0].location == renames[0][1].location)
+        where = location(renames[0][1].path, renames[0][1].line)
+        renamed_pair = next((pair for pair in pairs if pair[0].location == where), None)
+        if renamed_pair is None:
+            return None  # (never: every document loaded is an article)
+        old, new = renamed_pair
         index = position[new.slug]
         renumbered = related.renamed(tuple(articles), index, old.names, earlier.chosen)
         if renumbered is None:
@@ -226,7 +230,8 @@ def _renamed(
     kept = site._name_model
     assert kept is not None
     where = location(now.path, now.line)
-    mentions = kept.mentions.edited(kept.scans[where], now.scan)  # (as `was` scanned it)
+    scanned = kept.scans.get(where)  # (as `was` scanned it)
+    mentions = kept.mentions.edited(scanned, now.scan) if scanned is not None else None
     if mentions is None:
         return None
     scans = {**kept.scans, where: now.scan}

@@ -185,7 +185,7 @@ class _Records:
     then: `save_state` adds to its end the records of the files read again since."""
 
     header: _Header
-    stats: dict[str, tuple[int, int]]
+    stats: SourceStats  # as `source_stats_read` has them
 
 
 # `save_state` writes the records file whole again once records no longer used would
@@ -245,8 +245,7 @@ def load_state(out: Path) -> BuildState:
     state = header.state
     state.sources = {path: found[path] for path in header.offsets}  # in the order saved
     state.search = _read_search(out, header.search_token)
-    stats = {path: (record.size, record.mtime_ns) for path, record in state.sources.items()}
-    state.records = _Records(header, stats)
+    state.records = _Records(header, source_stats_read(state))
     return state
 
 
@@ -280,8 +279,9 @@ def _add_records(out: Path, state: BuildState, records: _Records) -> bool:
     hold too many records no longer used.  Stopped in between, the header still names
     the old records (see `CachedState.save`)."""
     header, stats = records.header, records.stats
-    changed = [p for p, r in state.sources.items() if stats.get(p) != (r.size, r.mtime_ns)]
-    gone = len(stats.keys() - state.sources.keys())
+    now = source_stats_read(state)
+    changed = [path for path, stat in now.items() if stats.get(path) != stat]
+    gone = len(stats.keys() - now.keys())
     average = header.size // max(1, len(header.offsets))
     replaced = header.replaced + average * (gone + sum(1 for p in changed if p in stats))
     if replaced > header.size * REPLACED_SHARE:
@@ -317,8 +317,7 @@ def _save_with_header(out: Path, state: BuildState, header: _Header) -> None:
     if isinstance(state.search, SearchFile):
         state.search = SearchFile(search_file(out), state.search.token)  # moved there
     _save_header(out, header)
-    stats = {path: (record.size, record.mtime_ns) for path, record in state.sources.items()}
-    state.records = _Records(header, stats)
+    state.records = _Records(header, source_stats_read(state))
 
 
 class CachedState:

@@ -225,14 +225,19 @@ class NameFinder:
             lines.update(runs_text.split("\n"))
         mid_sentence.discard("")
         lines.discard("")
+        self._start(mid_sentence, lines)
+
+    def _start(self, mid_sentence: set[str], lines: Iterable[str]) -> dict[str, str | None]:
+        """Resolve each distinct run once, here: the same runs recur all through an
+        archive (`Trump`, `Witte Huis`), and `find` then only looks them up.  Returns
+        what each stands for before the possessive rule."""
         self.mid_sentence = mid_sentence
-        # Each distinct run resolved once, here: the same runs recur all through an
-        # archive (`Trump`, `Witte Huis`), and `find` then only looks them up.
         resolved = {line: self._resolve(*_parse_run(line)) for line in lines}
         self._whole: set[str] = {name for name in resolved.values() if name and " " in name}
         self._resolved: dict[str, str | None] = {
             line: self._possessive(name) for line, name in resolved.items()
         }
+        return resolved
 
     def find(self, scan: TextScan) -> list[str]:
         """The names in a scanned text, in order of appearance, one entry per mention."""
@@ -321,11 +326,8 @@ class EditableNameFinder(NameFinder):
             mid, lines = _distinct(scan)
             self._mid_counts.update(mid)
             self._line_counts.update(lines)
-        self.mid_sentence = set(self._mid_counts)
-        self._raw = {line: self._resolve(*_parse_run(line)) for line in self._line_counts}
+        self._raw = self._start(set(self._mid_counts), self._line_counts)
         self._whole_counts = Counter(name for name in self._raw.values() if name and " " in name)
-        self._whole = set(self._whole_counts)
-        self._resolved = {line: self._possessive(name) for line, name in self._raw.items()}
 
     def edited(self, old: TextScan, new: TextScan) -> EditableNameFinder | None:
         """This finder with one text's scan `old` replaced by `new` (this one is left as

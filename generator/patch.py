@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import NamedTuple
@@ -357,9 +357,9 @@ def edited_files(
     for _, new in retitled + recarded:
         pages.update(dict.fromkeys(_showing(site, renderer, new, chosen)))
     gone = [f"{old.page_path}index.html" for old, new in retitled if old.slug != new.slug]
-    related = None
+    related, reshaped = None, False
     if renamed:  # names' lists, the index of names, related lists
-        listed, gone_pages = _relisted(old_site, site, last.renderer, renderer, renamed)
+        listed, gone_pages, reshaped = _relisted(old_site, site, last.renderer, renamed)
         pages.update(dict.fromkeys(listed))
         gone += gone_pages
         for number in relisted:
@@ -382,7 +382,7 @@ def edited_files(
         paths = renderer.canonical_paths() if site.base_url else ()
         files += machine_files(site, paths)
         files.append((TIMELINE_PATH, timeline_json(site) if edited is None else edited))
-    elif renamed and site.base_url and _reshaped(old_site, site, renamed):  # the sitemap
+    elif reshaped and site.base_url:  # the sitemap lists every page of the names' lists
         files += machine_files(site, renderer.canonical_paths())
     elif feeds_enabled(site) and not {a.slug for _, a in pairs}.isdisjoint(
         a.slug for a in latest(site)
@@ -403,48 +403,35 @@ def _card_names(site: Site, article: Article) -> list[tuple[str, str]]:
     return [(entry.name, entry.slug) for entry in site.names_with_pages(article)[:CARD_NAMES]]
 
 
-def _changed_lists(
-    old_site: Site, site: Site, renamed: Sequence[tuple[Article, Article]]
-) -> Iterator[tuple[NameEntry, NameEntry]]:
-    """Each list of a name with a page that an edited article came into or left: as it
-    was, and as it is."""
-    for old, new in renamed:
-        for name in sorted(set(old.names) ^ set(new.names)):
-            entry = site._name_pages.get(name)
-            if entry is not None:
-                yield old_site._name_pages[name], entry
-
-
 def _relisted(
     old_site: Site,
     site: Site,
     old_renderer: Renderer,
-    renderer: Renderer,
     renamed: Sequence[tuple[Article, Article]],
-) -> tuple[list[Page], list[str]]:
-    """After edits to articles' names: every page of each name's list that one came into
-    or left (each page counts the list's articles), and the page of the index of names
-    that counts them too; and the paths of the pages such a list no longer has."""
+) -> tuple[list[Page], list[str], bool]:
+    """After edits to articles' names: every page of each list of a name with a page that
+    one came into or left (each page counts the list's articles), and the page of the
+    index of names that counts them too; the paths of the pages such a list no longer
+    has; and whether a list has another number of pages now."""
     pages: list[Page] = []
     gone: list[str] = []
+    reshaped = False
     place_in_index = {entry.name: place for place, entry in enumerate(site.names)}
-    for before, entry in _changed_lists(old_site, site, renamed):
-        count, was = page_count(entry.articles), page_count(before.articles)
-        pages += [Page("name", entry.slug, number) for number in range(1, count + 1)]
-        gone += [
-            old_renderer.path_of(Page("name", before.slug, number))
-            for number in range(count + 1, was + 1)
-        ]
-        pages.append(Page("names", "", place_in_index[entry.name] // NAMES_PER_PAGE + 1))
-    return pages, gone
-
-
-def _reshaped(old_site: Site, site: Site, renamed: Sequence[tuple[Article, Article]]) -> bool:
-    """Whether a name's list has another number of pages now (the sitemap lists them)."""
-    return any(
-        page_count(before.articles) != page_count(entry.articles)
-        for before, entry in _changed_lists(old_site, site, renamed)
-    )
+    for old, new in renamed:
+        for name in sorted(set(old.names) ^ set(new.names)):
+            entry = site._name_pages.get(name)
+            if entry is None:
+                continue
+            before = old_site._name_pages[name]
+            count, was = page_count(entry.articles), page_count(before.articles)
+            reshaped = reshaped or count != was
+            pages += [Page("name", entry.slug, number) for number in range(1, count + 1)]
+            gone += [
+                old_renderer.path_of(Page("name", before.slug, number))
+                for number in range(count + 1, was + 1)
+            ]
+            pages.append(Page("names", "", place_in_index[name] // NAMES_PER_PAGE + 1))
+    return pages, gone, reshaped
 
 
 def _shown(article: Article) -> tuple[str, str, str]:

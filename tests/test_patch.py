@@ -306,8 +306,6 @@ def test_a_new_name_changes_only_the_article_s_page(serving, tmp_path):
     append(BODY, "\n\nDe president belde met Zelensky.")(serving.source)
     report = serving.build()
     assert serving.patched and report.rendered == 1
-    page = next(serving.config.out.glob("2018/07/*/index.html"), None)
-    assert page is not None
     assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
 
 

@@ -737,20 +737,27 @@ def move_article(path: Path, number: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def add_article(folder: Path, tag: str) -> Path:
-    """Write a new article, in the corpus's format, into the middle of its ten years."""
+def add_article(folder: Path, tag: str, date: str = "2019-06") -> Path:
+    """Write a new article, in the corpus's format: by default into the middle of its ten
+    years."""
     lead = f"Donald Trump en Vladimir Poetin spreken opnieuw ({tag}). Het gesprek duurt uren."
     if any(folder.glob("*.md")):
         path = folder / f"nieuw-{tag}.md"
         path.write_text(
             f"Title: Donald Trump en Vladimir Poetin spreken opnieuw ({tag})\n"
-            f"Date: 2019-06\nSlug: nieuw-{tag}\n\n{lead}\n",
+            f"Date: {date}\nSlug: nieuw-{tag}\n\n{lead}\n",
             encoding="utf-8",
         )
     else:
         path = folder / f"nieuw-{tag}.txt"
-        path.write_text(f" date 2019-06 {lead}\n", encoding="utf-8")
+        path.write_text(f" date {date} {lead}\n", encoding="utf-8")
     return path
+
+
+def add_newest(folder: Path, number: int) -> Path:
+    """Write a new article dated after every other (day `number` of the January after
+    the corpus's ten years), as a newsroom adds the latest on a story to its archive."""
+    return add_article(folder, f"n{number}", f"{FIRST_YEAR + YEARS}-01-{number:02d}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

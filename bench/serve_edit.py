@@ -14,6 +14,8 @@ written, told which file changed as serve's file watcher tells it.  The edits (`
 - `known`: a sentence quoting someone with a page of their own whom the article did not
   name, another one each time (the article comes into that name's list);
 - `new`: a new article in 2019 (removed again at the end);
+- `newest`: a new article dated after every other, a day later each time (as a
+  newsroom adds the latest news; removed again at the end);
 - `date`: that article moved to another date, a different one each time (put back as it
   was at the end).
 
@@ -119,7 +121,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument(
-        "--kind", choices=("text", "headline", "names", "known", "new", "date"), default="text"
+        "--kind",
+        choices=("text", "headline", "names", "known", "new", "newest", "date"),
+        default="text",
     )
     parser.add_argument("--live", action="store_true", help="time a real serve process")
     args = parser.parse_args()
@@ -150,6 +154,9 @@ def main() -> int:
             elif args.kind == "date":
                 make_corpus.move_article(edited, number)
                 saved = edited
+            elif args.kind == "newest":
+                saved = make_corpus.add_newest(args.source, number)
+                added.append(saved)
             else:
                 saved = make_corpus.add_article(args.source, f"s{number}")
                 added.append(saved)

@@ -18,7 +18,16 @@ from .errors import GeneratorError, Problem, Severity, display_path
 from .incremental import BuildState, SearchFile, new_search_file, write_search
 from .load import SourceCache, load_documents
 from .model import build_site
-from .patch import Edit, LastBuild, Published, article_edits, edited_files, retitled
+from .patch import (
+    Added,
+    Edit,
+    LastBuild,
+    Published,
+    added_files,
+    edited_files,
+    retitled,
+    source_changes,
+)
 from .render import Page, Renderer
 from .report import BuildReport
 from .search import SearchIndex
@@ -36,6 +45,7 @@ from .write import (
     intact_tree,
     patch_output,
     scratch_folder,
+    to_scratch,
 )
 
 # (pages done, pages in all, the stage): an incremental build first checks every page's
@@ -88,7 +98,7 @@ def build(
     else:  # `serve`, after a good build: perhaps only texts changed (see patch.py)
         before = dict(state.sources)
         documents, problems = load_documents(config.source, state.sources, changed)
-        report = _patch(config, state, article_edits(before, state.sources), problems, started)
+        report = _patch(config, state, source_changes(before, state.sources), problems, started)
         if report is not None:
             return report
         known_tree = state.last.tree if state.last is not None else None
@@ -140,17 +150,17 @@ def build(
 def _patch(
     config: Config,
     state: BuildState,
-    edits: list[Edit] | None,
+    change: list[Edit] | Added | None,
     problems: list[Problem],
     started: float,
 ) -> BuildReport | None:
-    """A build after edits to articles that leave the site's shape alone, from the last
-    build `serve` kept (see patch.py); None if it cannot be done that way (the caller
-    builds in full)."""
+    """A build after edits to articles that leave the site's shape alone, or an article
+    added after every other, from the last build `serve` kept (see patch.py); None if it
+    cannot be done that way (the caller builds in full)."""
     last = state.last
     assert last is not None
     problems = sorted(problems + list(last.problems))
-    if edits is None or (config.strict and problems):
+    if change is None or (config.strict and problems):
         return None
     related = last.site._related
     earlier = None  # every article's related articles, as the last build chose them
@@ -159,9 +169,21 @@ def _patch(
     tree = intact_tree(config.out, last.tree)  # read once (the first edit after a build)
     if tree is None:
         return None
+    # Each page made is written to the scratch folder at once, and moved into place from
+    # there: an article added to a large archive remakes hundreds of pages (187, 30 MB,
+    # for one naming the two most named of 10,000 articles), which were all held at once.
+    scratch, numbers = scratch_folder(config.out), itertools.count(1)
+    scratch.mkdir(parents=True, exist_ok=True)
+
+    def keep(data: bytes) -> Scratch:
+        return to_scratch(scratch / f"patch-{next(numbers)}", data)
+
     try:
         published = _published(config.out, tree)
-        edited = edited_files(last, edits, earlier, published, state.pages)
+        if isinstance(change, Added):
+            edited = added_files(last, change.loaded, earlier, published, state.pages, keep)
+        else:
+            edited = edited_files(last, change, earlier, published, state.pages, keep)
         if edited is None:
             return None
         forget_last_build(config.out)
@@ -173,6 +195,8 @@ def _patch(
     except BaseException:
         state.last = None  # half patched: not to be trusted
         raise
+    finally:
+        clear_scratch(config.out)  # what was not moved into the site
     if patched is None:
         return None
     written, last.tree = patched
@@ -205,20 +229,25 @@ def _patch_cached(
     started: float,
 ) -> BuildReport | None:
     """`build --incremental` after edits to articles' texts (or one headline, or one
-    article's names): the site patched as `serve` patches it (see patch.py), from the
-    last build's site model made again from its sources as they were (`before`: the
-    same model, since code, theme and settings are as they were, or the state would
-    have forgotten its pages) and the search index it saved.  Not a survey of every
-    page's fingerprint: at 10,000 articles an edit naming someone new took 2.5 s that
-    way and takes about 1.4 s this way.  None if it cannot be
-    done so: the caller builds (the state's search index may then be patched already:
-    a build gives the state its own)."""
-    edits = article_edits(before, state.sources)
-    if not edits:  # None: more than texts changed; []: nothing did (the survey shows it)
+    article's names), or an article added after every other: the site patched as
+    `serve` patches it (see patch.py), from the last build's site model made again from
+    its sources as they were (`before`: the same model, since code, theme and settings
+    are as they were, or the state would have forgotten its pages) and the search index
+    it saved.  Not a survey of every page's fingerprint: at 10,000 articles an edit
+    naming someone new took 2.5 s that way and takes about 1.4 s this way.  None if it
+    cannot be done so: the caller builds (the state's search index may then be patched
+    already: a build gives the state its own)."""
+    change = source_changes(before, state.sources)
+    if not change:  # None: more than texts changed; []: nothing did (the survey shows it)
         return None
-    renamed = sum(1 for was, now in edits if was.scan != now.scan)  # see `keep_names` in `build`
-    if retitled(edits) > 1 or renamed > 1 or (config.strict and problems):
-        return None  # `_patch` would refuse: not worth a model first
+    if isinstance(change, Added):
+        renamed = 1  # its names are new to the model: see `keep_names` in `build`
+    else:
+        renamed = sum(1 for was, now in change if was.scan != now.scan)
+        if retitled(change) > 1 or renamed > 1:
+            return None  # `_patch` would refuse: not worth a model first
+    if config.strict and problems:
+        return None
     if isinstance(state.search, SearchFile):  # as this process's last build left it
         state.search = state.search.load()
     if state.search is None:
@@ -235,7 +264,7 @@ def _patch_cached(
     renderer = Renderer(site, theme, build_date=stamp)
     state.last = LastBuild(site, renderer, state.search, tuple(model_problems), tree)
     try:
-        report = _patch(config, state, edits, problems, started)
+        report = _patch(config, state, change, problems, started)
         if report is not None and state.last is not None and state.last.tree is not None:
             state.last.tree.save_stats()  # so that the next no-change build finds it as written
             state.articles = article_files(state.last.site)
@@ -408,8 +437,7 @@ def _to_scratch(data: Content) -> Scratch:
     """The bytes in a new file of the scratch folder, named by this process and a count."""
     file = parallel.shared["scratch"] / f"{os.getpid()}-{next(parallel.shared['numbers'])}"
     if isinstance(data, (bytes, bytearray)):
-        file.write_bytes(data)
-        return Scratch(file, hashlib.sha256(data).hexdigest())
+        return to_scratch(file, data)
     digest = hashlib.sha256()
     with file.open("wb") as out:
         for part in data():

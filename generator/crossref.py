@@ -107,8 +107,7 @@ class RelatedArticles:
         for index, article in enumerate(articles):
             for name in article.names:
                 postings[name].append(index)  # in time order, as `articles` is
-        large = len(articles) >= RELATED_COMMON_MIN_SITE
-        cutoff = len(articles) * (RELATED_COMMON_SHARE if large else 1)
+        cutoff = common_cutoff(len(articles))
         self.postings = {n: p for n, p in postings.items() if len(p) <= cutoff}
         # names too common to tell anything: how many articles each is in
         self.common = {n: len(p) for n, p in postings.items() if len(p) > cutoff}
@@ -153,19 +152,35 @@ class RelatedArticles:
         and the articles whose related list may not be as before: its own, those whose
         choice is not, those that list it (or did), and those that may list the names
         they share with another in another order (`_reordered`).  None if
-        a name starts or stops counting as common."""
+        a name starts or stops counting as common.
+
+        `articles` may also have one article more, at the end (`index`, naming nothing
+        before: an article added after every other)."""
         new = set(articles[index].names)
         old = set(old)
         other = copy.copy(self)
         other.__dict__.pop("signature", None)  # (a cached property)
         other.articles, other._last = articles, None
         other.postings = dict(self.postings)
+        if len(articles) != len(self.articles):
+            if old or index != len(self.articles) or len(articles) != index + 1:
+                raise ValueError("only an article added at the end, naming nothing before")
+            other.days = array("i", self.days)
+            other.days.append(articles[index].date.first_day().toordinal())
+            other.cutoff = common_cutoff(len(articles))
+            lower = other.cutoff < self.cutoff  # (the site just large enough to have any)
+            if any(count <= other.cutoff for count in self.common.values()) or (
+                lower and any(len(posting) > other.cutoff for posting in self.postings.values())
+            ):
+                return None  # a name starts or stops counting as common
+            earlier = array("i", earlier)
+            earlier.extend([-1] * self.limit)  # (the new article's own is worked out)
         stale = bytearray(len(articles))
         stale[index] = 1
         for name in old ^ new:
             if name in self.common:
                 count = self.common[name] + (1 if name in new else -1)
-                if count <= self.cutoff:
+                if count <= other.cutoff:
                     return None
                 other.common = {**other.common, name: count}
                 continue
@@ -176,7 +191,7 @@ class RelatedArticles:
                 after.insert(where, index)
             else:
                 del after[where]
-            if len(after) > self.cutoff:
+            if len(after) > other.cutoff:
                 return None
             if after:
                 other.postings[name] = after
@@ -378,6 +393,12 @@ class RelatedArticles:
             candidates = [(o, n) for o, n in candidates if n >= threshold]
         best = heapq.nsmallest(limit, ((-n, abs(days[o] - day), o) for o, n in candidates))
         return tuple(o for _, _, o in best)
+
+
+def common_cutoff(count: int) -> float:
+    """In a site of `count` articles, a name in more than this many is too common to
+    relate articles by (a small site relates by every name)."""
+    return count * (RELATED_COMMON_SHARE if count >= RELATED_COMMON_MIN_SITE else 1)
 
 
 def _holding(chosen: array[int], number: int, limit: int) -> set[int]:

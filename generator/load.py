@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import os
 import re
+from bisect import insort
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,10 @@ class LoadedDocument:
     @property
     def location(self) -> str:
         return location(self.path, self.line)
+
+    def names_scan(self) -> TextScan:
+        """What its text says about names: as loaded, or made now (see `search_words`)."""
+        return self.scan or scan_text([block.text for block in self.document.blocks])
 
     def search_words(self) -> Kept:
         """Its searchable words, packed: as loaded, or made now (a document put
@@ -361,13 +366,15 @@ def _listing_after(
     """The article files as `source_files` lists them (path, size, time), made from the
     cache and the paths `changed` since: a stat of each changed article instead of one
     of every article (70-90 ms for 10,000 of them, half of a patched edit in `serve`).
-    None when a change may have added, removed or renamed an article (a new or vanished
-    path, a folder): only a listing knows then.  Changes outside the folder (the theme,
-    the settings), to hidden files and to files that are not articles do not count."""
+    A new article file is put in its place in that order.  None when a change may have
+    removed or renamed an article (a vanished path, a folder): only a listing knows
+    then.  Changes outside the folder (the theme, the settings), to hidden files and to
+    files that are not articles do not count."""
     if len(changed) > MAX_CHANGED:
         return None
     root = os.path.realpath(folder)
     stats: dict[str, tuple[int, int]] = {}
+    added: list[tuple[str, int, int]] = []
     for path in changed:
         # the folder it is in, resolved as the root is; not the file itself (a link)
         where = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
@@ -387,9 +394,24 @@ def _listing_after(
             continue  # hidden: never an article
         elif os.path.isfile(where) and not is_article_name(os.path.basename(where)):
             continue  # `site.toml`, a picture
+        elif os.path.isfile(where):  # a new article (a file, or a link to one)
+            try:
+                stat = os.stat(key)
+            except OSError:
+                return None  # gone again
+            added.append((key, stat.st_size, stat.st_mtime_ns))
         else:
-            return None  # a new article, one gone, a folder
-    return [(key, *stats.get(key, (r.size, r.mtime_ns))) for key, r in cache.items()]
+            return None  # one gone, a folder
+    listing = [(key, *stats.get(key, (r.size, r.mtime_ns))) for key, r in cache.items()]
+    for item in sorted(set(added)):
+        insort(listing, item, key=_listed_order)
+    return listing
+
+
+def _listed_order(item: tuple[str, int, int]) -> list[str]:
+    """Where a file is in `source_files`' order: by folder and name, a folder's files
+    where its name sorts among its siblings'."""
+    return item[0].split(os.sep)
 
 
 def read_files(paths: Sequence[Path]) -> list[tuple[str, SourceRecord]]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .config import Config
 from .crossref import NameEntry, Related, RelatedArticles, name_index
 from .dates import PartialDate
-from .derive import own_fields
+from .derive import OwnFields, own_fields
 from .document import Document
 from .errors import Problem, Severity
 from .i18n import Translator
@@ -30,7 +30,6 @@ from .names import (
     NameFinder,
     TextScan,
     canonical_names,
-    scan_text,
 )
 from .spill import Kept
 
@@ -176,9 +175,7 @@ def build_site(
     nothing here drops an article.  `keep_names`: keep a NameModel (`Site._name_model`)."""
     translate = Translator(config.language)
     problems: list[Problem] = []
-    scans = [
-        loaded.scan or scan_text([b.text for b in loaded.document.blocks]) for loaded in documents
-    ]
+    scans = [loaded.names_scan() for loaded in documents]
     mentions = Mentions(scans, config.name_aliases, config.name_ignore, keep_names)
     owns = [loaded.own or own_fields(loaded.document, loaded.path) for loaded in documents]
     # Time order first, so that each article's names are counted, kept and told to
@@ -196,23 +193,7 @@ def build_site(
         document = loaded.document
         counts, lead = mentions.of(scans[index])
         distinctive.add(document.date.month_key(), counts, lead)
-        drafts.append(
-            Article(
-                source_path=loaded.path,
-                date=document.date,
-                headline=own.headline,
-                dek=own.dek,
-                slug=own.slug,  # provisional: made unique below
-                document=document,
-                names=ordered_names(counts),
-                source=document.source,
-                source_url=document.url,
-                tags=document.tags,
-                source_line=loaded.line,
-                digest=loaded.digest,
-                search_words=loaded.search_words(),
-            )
-        )
+        drafts.append(draft_article(loaded, own, counts))  # its slug made unique below
     articles = _assign_slugs(drafts, problems)
 
     by_key = {key: list(group) for key, group in groupby(articles, key=lambda a: a.event_key)}
@@ -220,7 +201,7 @@ def build_site(
     given = {**_names_from_headers(documents), **config.event_names}
     events: list[Event] = []
     for key, members in by_key.items():
-        date = PartialDate(*(int(part) for part in key.split("-")))
+        date = event_date(key)
         name = _event_name(key, date, given, automatic, translate)
         events.append(Event(key, date, name, key not in given, tuple(members)))
     names = name_index(articles, config.name_min_articles)
@@ -247,6 +228,27 @@ def build_site(
         kept = NameModel(mentions, distinctive, scans_by_location, given, config.language)
         site = replace(site, _name_model=kept)
     return site, problems
+
+
+def draft_article(loaded: LoadedDocument, own: OwnFields, counts: Mapping[str, int]) -> Article:
+    """A loaded document as an article, with its own fields and its names' mentions;
+    its slug as it asks for it, before `_assign_slugs` makes it unique."""
+    document = loaded.document
+    return Article(
+        source_path=loaded.path,
+        date=document.date,
+        headline=own.headline,
+        dek=own.dek,
+        slug=own.slug,
+        document=document,
+        names=ordered_names(counts),
+        source=document.source,
+        source_url=document.url,
+        tags=document.tags,
+        source_line=loaded.line,
+        digest=loaded.digest,
+        search_words=loaded.search_words(),
+    )
 
 
 class Mentions:
@@ -342,6 +344,11 @@ class NameModel:
         return [
             _event_name(event.key, event.date, self.given, automatic, translate) for event in events
         ]
+
+
+def event_date(key: str) -> PartialDate:
+    """The date of the event with this key (`2017-05`, or `2017`)."""
+    return PartialDate(*(int(part) for part in key.split("-")))
 
 
 def _event_name(

@@ -501,6 +501,19 @@ class DistinctiveNames:
         other._scores = {**self._scores, group: fresh._scores[group]}
         return other
 
+    def added(
+        self, group: str, counts: Mapping[str, int], lead: Container[str]
+    ) -> DistinctiveNames:
+        """A copy told one more article (this one is left as it was): one that comes
+        after every other in time, so last in its group, as a new tally would tell it."""
+        other = copy.copy(self)
+        other._total_with = self._total_with.copy()
+        other._inside_with = {**self._inside_with, group: Counter(self._inside_with.get(group, ()))}
+        other._scores = {**self._scores, group: Counter(self._scores.get(group, ()))}
+        other._sizes = self._sizes.copy()
+        other.add(group, counts, lead)
+        return other
+
     def result(self, top: int = 2) -> dict[str, list[str]]:
         """Each group's `top` names, best first."""
         total = sum(self._sizes.values())

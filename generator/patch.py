@@ -20,6 +20,14 @@ its header.  These change only a few files, because little else is made from the
   Only if no other article's names change with it, nor any event's name, nor which
   names have a page: the site keeps how it found names (`NameModel`) to tell.
 
+A newsroom adds articles too, most often the latest on its story: an article dated after
+every other (`added_files`).  It takes the next number in the search index, so no other
+article's number moves, and changes its neighbour's page (which links to it), its event's
+pages, the timeline, the lists of its names, the related lists that may show it, the
+files for programs, and the pages of any event whose name changes with it (its own, or
+another whose names are now in more articles outside it).  An article added anywhere
+else moves every later article's number, and is built in full.
+
 So `serve` keeps the last build's site model, renderer and search index (`LastBuild`),
 and after such an edit it patches them and writes those files in place
 (`write.patch_output`) instead of building again: a fraction of a second instead of
@@ -37,7 +45,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import NamedTuple
@@ -48,14 +56,20 @@ from .errors import Problem
 from .feeds import ATOM_PATH, JSON_FEED_PATH, atom_feed, feeds_enabled, json_feed, latest
 from .load import LoadedDocument, SourceCache, location, model_inputs
 from .machine import machine_files
-from .model import Article, NameModel, Site, slug_available
+from .model import Article, Event, NameModel, Site, draft_article, event_date, slug_available
+from .names import TextScan
 from .render import CARD_NAMES, NAMES_PER_PAGE, Page, Renderer, page_count, page_number
 from .search import SearchIndex
-from .timelinejs import TIMELINE_PATH, timeline_json, timeline_json_edited
-from .write import Tree
+from .timelinejs import TIMELINE_PATH, timeline_json, timeline_json_added, timeline_json_edited
+from .write import Scratch, Tree
 
 Edit = tuple[LoadedDocument, LoadedDocument]  # an article as last built, and as it is now
 Published = Callable[[str], bytes | None]  # a file of the site as written last, if intact
+Keep = Callable[[bytes], bytes | Scratch]  # a page made, as the writer is to have it
+
+
+def _as_made(data: bytes) -> bytes:
+    return data
 
 
 @dataclass
@@ -97,6 +111,23 @@ def article_edits(before: SourceCache, after: SourceCache) -> list[Edit] | None:
                 return None
             edits.append((was, now))
     return edits
+
+
+class Added(NamedTuple):
+    """An article in a new file."""
+
+    loaded: LoadedDocument
+
+
+def source_changes(before: SourceCache, after: SourceCache) -> list[Edit] | Added | None:
+    """The articles edited between two loads of the sources (`article_edits`), or the
+    article added in a new file while nothing else changed; None if anything else did."""
+    if before.keys() == after.keys():
+        return article_edits(before, after)
+    if len(after) != len(before) + 1 or any(after.get(p) is not r for p, r in before.items()):
+        return None
+    (record,) = (record for path, record in after.items() if path not in before)
+    return Added(record.documents[0]) if len(record.documents) == 1 else None
 
 
 def _own(loaded: LoadedDocument) -> OwnFields:
@@ -245,6 +276,80 @@ def _renamed(
     return model, mentions.names(now.scan)
 
 
+NO_NAMES = TextScan.of(set(), [], 0)  # what an added article named before it was added
+
+
+def added_site(
+    site: Site, loaded: LoadedDocument, earlier: EarlierChoices | None
+) -> PatchedSite | None:
+    """The site with `loaded` added as its last article (the pair: the article naming
+    nobody, and as it is), and the articles whose related list may differ; None unless
+    it comes after every other in time, in the timeline's default order too (the search
+    index numbers articles in that order: oldest first), gets the slug it asks for, and
+    changes no other article's names, no event's name, nor which names have a page or
+    count as common (then only a full build knows the site).  Needs the site's
+    NameModel, and every article's related articles in `earlier`."""
+    kept, related = site._name_model, site._related
+    if kept is None or related is None or earlier is None or site.newest_first or not site.articles:
+        return None
+    scan = loaded.names_scan()
+    mentions = kept.mentions.edited(NO_NAMES, scan)
+    if mentions is None:
+        return None
+    counts, lead = mentions.of(scan)
+    article = draft_article(loaded, _own(loaded), counts)
+    if article.sort_key <= site.articles[-1].sort_key:
+        return None  # (its place: not the last)
+    if not slug_available(article.slug, site._position):
+        return None  # numbered: a warning, which a full build gives
+    key, given, events = article.event_key, kept.given, list(site.events)
+    joined = events[-1].key == key  # the last event, or a new one
+    if loaded.document.event and key not in given:  # the earliest header names a month
+        if joined:
+            return None  # (named automatically until now)
+        given = {**given, key: loaded.document.event}
+    if joined:
+        events[-1] = replace(events[-1], articles=(*events[-1].articles, article))
+    else:
+        events.append(Event(key, event_date(key), "", key not in given, (article,)))
+    distinctive = kept.distinctive.added(key, counts, lead)
+    scans = {**kept.scans, article.location: scan}
+    model = replace(kept, mentions=mentions, distinctive=distinctive, scans=scans, given=given)
+    # Any event's name may change: its own event's by what it names, and others' by
+    # how many articles outside them name theirs (see `added_files`).
+    named = model.event_names(events)
+    events = [
+        e if e.name == name else replace(e, name=name)
+        for e, name in zip(events, named, strict=True)
+    ]
+    old_events = site.events
+    changed = [e for n, e in enumerate(events) if n >= len(old_events) or e is not old_events[n]]
+    name_pages = dict(site._name_pages)
+    nameless = replace(article, names=())
+    if not _listed(site, name_pages, nameless, article):
+        return None  # a name gets a page of its own
+    articles = (*site.articles, article)
+    renamed = related.renamed(articles, len(site.articles), (), earlier.chosen)
+    if renamed is None:
+        return None
+    related, relisted = renamed
+    patched = replace(
+        site,
+        events=tuple(events),
+        articles=articles,
+        names=tuple(name_pages[entry.name] for entry in site.names),
+        _position={**site._position, article.slug: len(site.articles)},
+        _event_of={
+            **site._event_of,
+            **{a.slug: (event, i) for event in changed for i, a in enumerate(event.articles)},
+        },
+        _name_pages=name_pages,
+        _related=related,
+        _name_model=model,
+    )
+    return PatchedSite(patched, [(nameless, article)], relisted)
+
+
 def _listed(site: Site, name_pages: dict[str, NameEntry], old: Article, new: Article) -> bool:
     """`new` in place of `old` in the lists of the names with a page that mention it
     (in `name_pages`); False if a name would get a page of its own, or lose it."""
@@ -304,18 +409,25 @@ def _showing(
             start = found + 1
     event = site.event_of(article)
     pages.append(Page("event", event.key, page_number(site.place_in_event(article))))
-    for entry in site.names_with_pages(article):
-        place = bisect_left(entry.articles, article.sort_key, key=attrgetter("sort_key"))
-        pages.append(Page("name", entry.slug, page_number(place)))
+    pages += _card_on_name_pages(site, article)
     for newest in (False, True):
         if article.slug in renderer.on_timeline[newest]:
             pages.append(Page("timeline", "newest" if newest else "oldest"))
     return pages
 
 
+def _card_on_name_pages(site: Site, article: Article) -> list[Page]:
+    """The pages of its names' lists that show an article's card."""
+    pages = []
+    for entry in site.names_with_pages(article):
+        place = bisect_left(entry.articles, article.sort_key, key=attrgetter("sort_key"))
+        pages.append(Page("name", entry.slug, page_number(place)))
+    return pages
+
+
 class PatchedFiles(NamedTuple):
     site: Site
-    files: list[tuple[str, bytes]]  # the files that may have changed
+    files: list[tuple[str, bytes | Scratch]]  # the files that may have changed
     gone: list[str]  # files no longer part of the site
     fingerprints: dict[str, str]  # each rendered page's, by path
     related: EarlierChoices | None = None  # every article's related articles, if changed
@@ -327,6 +439,7 @@ def edited_files(
     earlier: EarlierChoices | None,
     published: Published,
     known: Mapping[str, tuple[str, str]] | None = None,
+    keep: Keep = _as_made,
 ) -> PatchedFiles | None:
     """Patch `last` for the edits.  Returns the new site, the files that may have
     changed (path, bytes), the paths of files no longer part of the site (the old page
@@ -336,7 +449,8 @@ def edited_files(
     build.  `earlier`: every article's related articles as the last build chose them
     (see crossref.chosen_all); None if not known.  `known`: each page's fingerprint
     (and digest) as written last: a page that may have changed is rendered only if its
-    fingerprint did."""
+    fingerprint did.  `keep`: what to do with each page made (the bytes, or a file that
+    holds them)."""
     chosen = earlier.chosen if earlier is not None else None
     patched = patched_site(last.site, edits, earlier)
     if patched is None:
@@ -366,15 +480,7 @@ def edited_files(
             pages[Page("article", site.articles[number].slug)] = None
         assert site._related is not None and earlier is not None
         related = site._related.remember_known(earlier.keys)
-    files: list[tuple[str, bytes]] = []
-    fingerprints: dict[str, str] = {}
-    for page in pages:
-        fingerprint = renderer.fingerprint(page)
-        if known is not None and known.get(renderer.path_of(page), ("",))[0] == fingerprint:
-            continue  # as written last
-        path, data = renderer.render_page(page)
-        files.append((path, data))
-        fingerprints[path] = fingerprint
+    files, fingerprints = _rendered(renderer, pages, known, keep)
     if retitled:  # feeds, sitemap, timeline.json: made again (timeline.json line by line)
         numbers = [site.index_of(new) for _, new in retitled]
         timeline = published(TIMELINE_PATH)
@@ -388,14 +494,113 @@ def edited_files(
         a.slug for a in latest(site)
     ):
         files += [(ATOM_PATH, atom_feed(site)), (JSON_FEED_PATH, json_feed(site))]
+
+    def edit_search(search: SearchIndex) -> None:
+        for old, new in pairs:
+            search.replace_article(search.number_of(new), old, new)
+
+    return _finish(
+        last, PatchedFiles(site, files, gone, fingerprints, related), renderer, edit_search
+    )
+
+
+def added_files(
+    last: LastBuild,
+    added: LoadedDocument,
+    earlier: EarlierChoices | None,
+    published: Published,
+    known: Mapping[str, tuple[str, str]] | None = None,
+    keep: Keep = _as_made,
+) -> PatchedFiles | None:
+    """Patch `last` for an article added after every other (see `added_site`); as
+    `edited_files` does for edits.  Its files: its page and its neighbour's (which now
+    links to it), every page of its event and of the lists of its names with a page (each
+    counts its articles), the index of names where it counts them, the timeline pages
+    (which count each event's articles), the pages whose related list may differ or whose
+    card moved on or off the timeline, the files for programs, and the search index."""
+    old_site, old_renderer = last.site, last.renderer
+    patched = added_site(old_site, added, earlier)
+    if patched is None:
+        return None
+    assert earlier is not None and patched.site._related is not None
+    site, pairs, relisted = patched
+    article = pairs[0][1]
+    renderer = old_renderer.edited(site)
+    event = site.events[-1]
+    pages = dict.fromkeys(
+        [
+            Page("article", article.slug),
+            Page("article", old_site.articles[-1].slug),
+            Page("timeline", "oldest"),
+            Page("timeline", "newest"),
+            *(Page("event", event.key, n) for n in range(1, page_count(event.articles) + 1)),
+        ]
+    )
+    shown = site.newest_first  # which timeline's cards an article page links to
+    for slug in old_renderer.on_timeline[shown] ^ renderer.on_timeline[shown]:
+        pages[Page("article", slug)] = None
+    listed, gone, _ = _relisted(old_site, site, old_renderer, pairs)
+    pages.update(dict.fromkeys(listed))
+    for number in relisted:
+        pages[Page("article", site.articles[number].slug)] = None
+    renamed = [  # an event's name is on its pages, its articles' and by their cards
+        event
+        for event, old in zip(site.events[: len(old_site.events)], old_site.events, strict=True)
+        if event.name != old.name
+    ]
+    for renamed_event in renamed:
+        count = page_count(renamed_event.articles)
+        pages.update((Page("event", renamed_event.key, n), None) for n in range(1, count + 1))
+        for member in renamed_event.articles:
+            pages[Page("article", member.slug)] = None
+            pages.update(dict.fromkeys(_card_on_name_pages(site, member)))
+    related = site._related.remember_known((*earlier.keys, article.location))
+    files, fingerprints = _rendered(renderer, pages, known, keep)
+    timeline = published(TIMELINE_PATH)
+    made = None if timeline is None else timeline_json_added(site, timeline)
+    if made is not None and renamed:  # each slide says its event's name
+        numbers = [site.index_of(a) for renamed_event in renamed for a in renamed_event.articles]
+        made = timeline_json_edited(site, made, numbers)
+    files.append((TIMELINE_PATH, timeline_json(site) if made is None else made))
+    files += machine_files(site, renderer.canonical_paths() if site.base_url else ())
+    patched_files = PatchedFiles(site, files, gone, fingerprints, related)
+    return _finish(last, patched_files, renderer, lambda search: search.add_article(article))
+
+
+def _finish(
+    last: LastBuild,
+    patched: PatchedFiles,
+    renderer: Renderer,
+    edit_search: Callable[[SearchIndex], None],
+) -> PatchedFiles:
+    """The patched files with the search index's files that changed (edited by
+    `edit_search`), and `last` made the patched build."""
     search = last.search
-    search.site, search.date_text = site, renderer.translate.date  # (not sent by a worker)
-    for old, new in pairs:
-        search.replace_article(search.number_of(new), old, new)
+    search.site, search.date_text = patched.site, renderer.translate.date  # (not sent by a worker)
+    edit_search(search)
     shards, gone_shards = search.changed_files()
-    files += shards
-    last.site, last.renderer = site, renderer
-    return PatchedFiles(site, files, gone + gone_shards, fingerprints, related)
+    last.site, last.renderer = patched.site, renderer
+    return patched._replace(files=patched.files + shards, gone=patched.gone + gone_shards)
+
+
+def _rendered(
+    renderer: Renderer,
+    pages: Iterable[Page],
+    known: Mapping[str, tuple[str, str]] | None,
+    keep: Keep,
+) -> tuple[list[tuple[str, bytes | Scratch]], dict[str, str]]:
+    """The pages rendered (as `keep` keeps them), and their fingerprints by path: those
+    whose fingerprint is not as `known` (as written last) has it."""
+    files: list[tuple[str, bytes | Scratch]] = []
+    fingerprints: dict[str, str] = {}
+    for page in pages:
+        fingerprint = renderer.fingerprint(page)
+        if known is not None and known.get(renderer.path_of(page), ("",))[0] == fingerprint:
+            continue  # as written last
+        path, data = renderer.render_page(page)
+        files.append((path, keep(data)))
+        fingerprints[path] = fingerprint
+    return files, fingerprints
 
 
 def _card_names(site: Site, article: Article) -> list[tuple[str, str]]:

@@ -186,13 +186,16 @@ class Renderer:
     def edited(self, site: Site, retitled: Sequence[tuple[Article, Article]] = ()) -> Renderer:
         """This renderer for a new version of its site in which only articles' texts
         differ, and the `retitled` ones' headlines, deks or slugs (old and new versions;
-        see patch.py): compiled templates, header and footer and the other articles'
-        cards still hold.  This one is not to be used again: they share their caches."""
+        see patch.py), or which has one article more (its card not made yet): compiled
+        templates, header and footer and the other articles' cards still hold.  This one
+        is not to be used again: they share their caches."""
         other = copy.copy(self)
         other.site = site
         other.events = {event.key: event for event in site.events}
         other.entries = {entry.slug: entry for entry in site.names}
         other.articles = {article.slug: article for article in site.articles}
+        if len(site.articles) != len(self.site.articles):
+            other.on_timeline = other._cards_on_timeline()
         for old, new in retitled:
             for slug in (old.slug, new.slug):
                 other._cards.pop(slug, None)

@@ -56,7 +56,7 @@ from .dates import PartialDate
 from .model import Article, Site
 from .spill import Kept
 from .text import normalise as normalise  # re-exported: the index's normalisation
-from .text import unpack_words
+from .text import pack, unpack_words
 from .text import words as words
 
 FOLDER = "search"
@@ -312,11 +312,31 @@ class SearchIndex:
         edited, not its place in time (see patch.py)."""
         self.replace_words(number, old.headline, old.search_words, new.headline, new.search_words)
         if (old.headline, old.slug) != (new.headline, new.slug):  # the table shows them
-            if self.rows is None:  # a row each, to change one (30 ms for 10,000 at once)
-                self.rows = [_dumps(row) for row in self._rows()]
-            event, date, _, _ = json.loads(self.rows[number])
-            self.rows[number] = _dumps([event, date, new.slug, new.headline])
+            rows = self._encoded_rows()
+            event, date, _, _ = json.loads(rows[number])
+            rows[number] = _dumps([event, date, new.slug, new.headline])
             self.edited_parts.add(number // TABLE_ROWS)
+
+    def add_article(self, new: Article) -> None:
+        """`new` added after every other article, in the timeline's default order too
+        (oldest first): its number is the next, and no other article's changes.  `site`
+        is the site with it."""
+        number = self.count
+        self.replace_words(number, "", pack(b""), new.headline, new.search_words)
+        if self.rows is None:
+            self._encoded_rows()  # made from `site`, which holds it now
+        else:
+            event = len(self.site.events) - 1  # (its event: the last)
+            self.rows.append(_dumps([event, self.date_text(new.date), new.slug, new.headline]))
+        self.edited_parts.add(number // TABLE_ROWS)
+        self.count += 1
+        self.events = [[event.page_path, event.name] for event in self.site.events]
+
+    def _encoded_rows(self) -> list[bytes]:
+        """The article table's rows, each encoded: made once, to change a few."""
+        if self.rows is None:  # (30 ms for 10,000 at once)
+            self.rows = [_dumps(row) for row in self._rows()]
+        return self.rows
 
     def replace_words(
         self, number: int, headline: str, text: Kept, new_headline: str, new_text: Kept
@@ -372,11 +392,12 @@ class SearchIndex:
         kept_names = {f"{FOLDER}/{name}" for _, name in before.values()}
         made = [(path, data) for path, data in made if path not in kept_names]
         for number in sorted(self.edited_parts):
-            was = self.table[number]
+            was = self.table[number] if number < len(self.table) else None  # None: a new part
             part = self._table_part(number, self._joined(number * TABLE_ROWS))
             if self.table[number] != was:  # (else edited back as it was)
                 made.append(part)
-                gone.append(f"{FOLDER}/{was}")
+                if was is not None:
+                    gone.append(f"{FOLDER}/{was}")
         self.edited_parts.clear()
         if made or gone:
             made.append(self._index())

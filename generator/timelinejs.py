@@ -77,6 +77,18 @@ def timeline_json_edited(site: Site, published: bytes, numbers: Iterable[int]) -
     return b"".join(parts)
 
 
+def timeline_json_added(site: Site, published: bytes) -> bytes | None:
+    """`timeline_json(site)`, made from the file the site published before its last
+    article was added (after every other): that article's slide put at the end.  None if
+    `published` has not one line per article before it."""
+    count = len(site.articles) - 1  # in `published`
+    end = b"\n]}\n"
+    if count < 1 or published.count(b"\n") != count + 4 or not published.endswith(end):
+        return None
+    slide = _json(_slide(site, site.articles[-1], Translator(site.language))).encode()
+    return b"".join((published[: -len(end)], b",\n", slide, end))
+
+
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False)
 

@@ -482,6 +482,12 @@ class Scratch(NamedTuple):
     digest: str  # sha256 of its bytes
 
 
+def to_scratch(file: Path, data: bytes | bytearray) -> Scratch:
+    """The bytes written to a new file of the scratch folder."""
+    file.write_bytes(data)
+    return Scratch(file, hashlib.sha256(data).hexdigest())
+
+
 def scratch_folder(out: Path) -> Path:
     """Where the pages of an edit that are written in place wait until every one of them
     is made; emptied by `clear_scratch` (all in it is ours: the cache folder is)."""

@@ -551,6 +551,13 @@ def _add(source: Path) -> list[Path]:
     return [source / "nieuw.txt"]
 
 
+def _add_two(source: Path) -> list[Path]:
+    """Two articles, placed among the others as a listing orders them."""
+    (source / "000.txt").write_text("date 2019-01 Eerst.")
+    (source / "001_5.txt").write_text("date 2019-02 Ertussen.")
+    return [source / "001_5.txt", source / "000.txt"]
+
+
 def _remove(source: Path) -> list[Path]:
     (source / EDITED).unlink()
     return [source / EDITED]
@@ -576,7 +583,8 @@ def _many(source: Path) -> list[Path]:
     [
         (_edit, False),
         (_edit_with_others, False),  # swap files, settings, paths elsewhere do not count
-        (_add, True),
+        (_add, False),  # a new article file: put in its place
+        (_add_two, False),
         (_remove, True),
         (_rename, True),
         (_add_folder, True),
@@ -587,7 +595,7 @@ def test_a_load_told_what_changed_is_the_load_that_lists_the_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, listed: bool
 ):
     """`serve` tells the loader which paths its watcher saw change: it looks only at those,
-    and lists the folder when an article may have come or gone."""
+    and lists the folder when an article may have gone, or a folder come."""
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     cache: dict = {}
     load_documents(source, cache)

@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 from generator import render, search
 from generator.build import build
 from generator.config import Config, default_theme, load_config
+from generator.crossref import EarlierChoices
 from generator.errors import Severity
 from generator.i18n import Translator
 from generator.incremental import BuildState
 from generator.load import load_documents, load_file
-from generator.model import build_site
-from generator.patch import article_edits, patched_site
+from generator.model import Site, build_site
+from generator.patch import Added, added_site, article_edits, patched_site, source_changes
 from generator.report import BuildReport
 from generator.search import SearchIndex
 from generator.write import MANIFEST, patch_output, read_tree
@@ -65,6 +66,28 @@ def manifest_files(site: Path) -> dict[str, str]:
 def assert_same_site(site: Path, clean: Path) -> None:
     assert snapshot(site) == snapshot(clean)
     assert manifest_files(site) == manifest_files(clean)
+
+
+Changes = list[tuple[str, Callable[[Path], None]]]
+
+
+def assert_patched_or_built_in_full(
+    serving: Serving, tmp_path: Path, patched: Changes, in_full: Changes, rendered: int
+) -> None:
+    """Each of the changes `patched` made live by a patch that renders at least
+    `rendered` pages, then each of `in_full` by a full build; after each the site is a
+    clean build's."""
+    for number, (what, change) in enumerate(patched):
+        change(serving.source)
+        report = serving.build()
+        assert serving.patched, what
+        assert report.rendered >= rendered, what
+        assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / f"c{number}"))
+    for number, (what, change) in enumerate(in_full):
+        change(serving.source)
+        serving.build()
+        assert not serving.patched, what
+        assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / f"f{number}"))
 
 
 @pytest.fixture
@@ -157,7 +180,10 @@ def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(
         ),
         ("the headline of an article numbered", replace("c.md", "Den Haag", "Rotterdam")),
         ("a slug another was numbered after", replace("b.md", "Title: Nieuws", "Title: Bericht")),
-        ("a new article", write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")),
+        (
+            "a new article, not the last",
+            write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst."),
+        ),
         ("the date", replace("new.md", "2019-01-05", "2017-05-20")),
     ]
     for number, (what, edit) in enumerate(edits):
@@ -254,7 +280,7 @@ def test_the_patched_model_is_the_model_a_full_build_makes(tmp_path: Path):
 
 # --- an edit to an article's names -----------------------------------------------------------
 
-NAME_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+NAME_EDITS: Changes = [
     ("someone no article names", append(BODY, "\n\nDe president belde met Zelensky.")),
     ("a name with a page it did not name", append(BODY, "\n\nZe sprak met Sergej Lavrov.")),
     ("a name it names, more often", append(BODY, "\n\nWashington, Washington, Washington.")),
@@ -262,7 +288,7 @@ NAME_EDITS: list[tuple[str, Callable[[Path], None]]] = [
 ]
 
 # Each changes more than the article's own names: built in full.
-NAME_EDITS_IN_FULL: list[tuple[str, Callable[[Path], None]]] = [
+NAME_EDITS_IN_FULL: Changes = [
     ("a name that gets a page (two articles)", append(BODY, "\n\nDermer zweeg, met Dermer.")),
     ("a short form no longer one name's", append(BODY, "\n\nOok met Gerrit Trump.")),
     ("the name of its month (2019-01, named by its names)", append("a.md", "\n\nMet Ursula Kok.")),
@@ -284,19 +310,7 @@ def test_an_edit_to_an_article_s_names_is_patched_and_equals_a_clean_build(
     for add in DAY_ARTICLES:  # 2019: months named by what their articles name
         add(source)
     serving.build()
-    for number, (what, edit) in enumerate(NAME_EDITS):
-        edit(source)
-        report = serving.build()
-        assert serving.patched, what
-        assert report.rendered >= 1, what
-        clean = clean_build(serving.config, tmp_path / f"clean{number}")
-        assert_same_site(serving.config.out, clean)
-    for number, (what, edit) in enumerate(NAME_EDITS_IN_FULL):
-        edit(source)
-        serving.build()
-        assert not serving.patched, what
-        clean = clean_build(serving.config, tmp_path / f"full{number}")
-        assert_same_site(serving.config.out, clean)
+    assert_patched_or_built_in_full(serving, tmp_path, NAME_EDITS, NAME_EDITS_IN_FULL, 1)
 
 
 def test_a_new_name_changes_only_the_article_s_page(serving, tmp_path):
@@ -320,6 +334,17 @@ NAMED_SENTENCES = [
 ]
 
 
+def model_kept(source: Path, config: Config, cache: dict) -> tuple[Site, EarlierChoices]:
+    """The site model as `serve` keeps it, and every article's related articles."""
+    documents, _ = load_documents(source, cache)
+    site, _ = build_site(documents, config, keep_names=True)
+    related = site._related
+    assert related is not None
+    earlier = related.remember({i: related.choose(i) for i in range(len(site.articles))})
+    assert earlier is not None
+    return site, earlier
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     name=st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "004_e5491d042b67adbc.txt"]),
@@ -333,11 +358,7 @@ def test_a_patched_names_edit_is_the_model_a_full_build_makes(name: str, sentenc
         source = Path(shutil.copytree(SEEDS, Path(folder) / "src"))
         config = load_config(source)
         cache: dict = {}
-        documents, _ = load_documents(source, cache)
-        site, _ = build_site(documents, config, keep_names=True)
-        related = site._related
-        assert related is not None
-        earlier = related.remember({i: related.choose(i) for i in range(len(site.articles))})
+        site, earlier = model_kept(source, config, cache)
         before = dict(cache)
         append(name, "".join(f"\n\n{sentence}" for sentence in sentences))(source)
         documents, _ = load_documents(source, cache)
@@ -386,6 +407,210 @@ def test_any_edits_to_names_in_serve_build_what_a_clean_build_does(steps):
             serving.build()
             clean = clean_build(serving.config, root / f"clean{number}")
             assert_same_site(serving.config.out, clean)
+
+
+# --- an article added after every other: a newsroom's latest --------------------------------
+
+ADDITIONS: Changes = [
+    (
+        "in the last month, naming names with a page",
+        write("z1.txt", " date 2019-02-20 Donald Trump belt met Vladimir Poetin. Lavrov zwijgt."),
+    ),
+    (
+        "in a month of its own, naming someone new",
+        write(
+            "z2.md", "Title: Een nieuw gesprek\nDate: 2019-04\n\nUrsula Kok sprak in Straatsburg."
+        ),
+    ),
+    (
+        "in a month its header names",
+        write(
+            "z3.md",
+            "Title: Top in Genève\nDate: 2019-06-02\nEvent: De top van Genève\n\n"
+            "Trump en Poetin spraken in Genève.",
+        ),
+    ),
+    (
+        "on the same day, its headline sorting last",
+        write("z4.md", "Title: Top in Genève, dag twee\nDate: 2019-06-02\n\nWeer een dag."),
+    ),
+    ("known only to the year", write("z5.txt", " date 2020 Een jaar later sprak Trump opnieuw.")),
+]
+
+# Each changes more than an added article's own pages and lists: built in full.
+ADDITIONS_IN_FULL: Changes = [
+    ("before the last", write("y1.txt", " date 2019-01-20 Een bericht uit januari.")),
+    (
+        "a slug another article has (numbered)",
+        write("y2.md", "Title: Nieuws uit Den Haag\nDate: 2021-01\n\nTekst."),
+    ),
+    ("a name that gets a page (two articles)", write("y3.txt", " date 2021-02 Ursula Kok zwijgt.")),
+    (
+        "a header naming the last month, until now named by its names",
+        write("y4.md", "Title: Nog een\nDate: 2021-02-10\nEvent: Februari\n\nTekst."),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "page_size, base_url, timeline_cards",
+    [(100, "", render.TIMELINE_CARDS), (1, "https://example.org/tijdlijn/", 5)],
+)
+def test_an_article_added_after_every_other_is_patched_and_equals_a_clean_build(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    page_size: int,
+    base_url: str,
+    timeline_cards: int,
+):
+    """A newsroom adds the latest article on a story: its page, its neighbour's link to
+    it, its event's pages (a new event's, or the last one's, perhaps named anew), the
+    timeline, the lists of its names and the index that counts them, the related lists
+    that may show it, the feeds, the sitemap and the search index.  With a timeline of
+    5 cards, a sixth event leaves no card of any event on it, so every article page links
+    to its card elsewhere now.  Patched, the site is a clean build's."""
+    monkeypatch.setattr(render, "PAGE_SIZE", page_size)
+    monkeypatch.setattr(render, "TIMELINE_CARDS", timeline_cards)
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", base_url=base_url)
+    for add in DAY_ARTICLES:
+        add(source)
+    serving.build()
+    # its page, its neighbour's and its event's at least
+    assert_patched_or_built_in_full(serving, tmp_path, ADDITIONS, ADDITIONS_IN_FULL, 3)
+
+
+def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(serving):
+    serving.build()
+    write("zz.txt", " date 2019-03 Het woord xylofoonachtig staat in een nieuw bericht.")(
+        serving.source
+    )
+    serving.build()
+    assert serving.patched
+    site = serving.config.out
+    page = next(p for p in (site / "2019/03").rglob("index.html") if p.parent.name != "03")
+    slug = page.parent.name
+    neighbour = next((site / "2018/07").glob("*/index.html"), None)
+    assert neighbour is not None
+    linked = [
+        p for p in (site / "2018/07").glob("*/index.html") if f"2019/03/{slug}/" in p.read_text()
+    ]
+    assert linked  # the one before it now links to it
+    index = json.loads((site / "search/index.json").read_text())
+    assert index["articles"] == 6
+    shard = json.loads((site / "search" / index["shards"][""]).read_text())
+    assert search.decode_postings(shard["t"]["xylofoonachtig"]) == [5]  # the last number
+
+
+def test_an_article_added_to_a_timeline_newest_first_is_built_in_full(tmp_path: Path):
+    """Search numbers articles in the timeline's default order: newest first, the new one
+    is number 0 and every other's number moves up."""
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", order="newest")
+    serving.build()
+    write("zz.txt", " date 2019-03 Een nieuw bericht.")(source)
+    serving.build()
+    assert not serving.patched
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    date=st.sampled_from(["2018-07-30", "2018-07", "2018-08", "2018-08-15", "2019", "2017-06"]),
+    sentences=st.lists(st.sampled_from(NAMED_SENTENCES), max_size=3, unique=True),
+    event=st.booleans(),
+)
+def test_a_patched_addition_is_the_model_a_full_build_makes(
+    date: str, sentences: list[str], event: bool
+):
+    """Where an added article is patched, the model is the one a full build makes of the
+    sources as they are now, and every related list that changed is among those the
+    patch renders again."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(shutil.copytree(SEEDS, Path(folder) / "src"))
+        config = load_config(source)
+        cache: dict = {}
+        site, earlier = model_kept(source, config, cache)
+        before = dict(cache)
+        header = "Event: Een nieuwe maand\n" if event else ""
+        body = "".join(f"\n\n{sentence}" for sentence in sentences)
+        text = f"Title: Het laatste nieuws\nDate: {date}\n{header}\nEen bericht.{body}"
+        (source / "zz.md").write_text(text, encoding="utf-8")
+        documents, _ = load_documents(source, cache)
+        change = source_changes(before, cache)
+        assert isinstance(change, Added)
+        result = added_site(site, change.loaded, earlier)
+        if result is None:
+            return  # refused: built in full (the serve tests above check those sites)
+        patched = result.site
+        rebuilt, _ = build_site(documents, config, keep_names=True)
+        assert patched == rebuilt
+        for number, article in enumerate(rebuilt.articles):
+            assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
+            assert patched.related(article) == rebuilt.related(article)
+            if number < len(site.articles) and site.related(site.articles[number]) != (
+                rebuilt.related(article)
+            ):
+                assert number in result.relisted
+        kept = patched._name_model
+        assert kept is not None
+        assert kept.event_names(patched.events) == [event.name for event in rebuilt.events]
+
+
+def quoting_archive(tmp_path: Path) -> tuple[Serving, list[tuple[int, str]]]:
+    """A generated archive of 300 articles quoting a long tail of 150 people, built as
+    `serve` builds it; and its names with a page, by how many articles name them."""
+    corpus = tmp_path / "corpus"
+    make = [sys.executable, REPO / "bench/make_corpus.py", "--n", "300", "--out", corpus]
+    subprocess.run([*make, "--people", "150"], check=True, capture_output=True)
+    serving = Serving(corpus, tmp_path / "site")
+    serving.build()
+    kept = serving.state.last
+    assert kept is not None
+    return serving, sorted((len(entry.articles), entry.name) for entry in kept.site.names)
+
+
+def each_a_clean_build(
+    serving: Serving, tmp_path: Path, changes: list[Callable[[Path], None]]
+) -> list[bool]:
+    """Make each change, build as `serve` does, and check the site is a clean build's;
+    returns which were patched."""
+    patched = []
+    for number, change in enumerate(changes):
+        change(serving.source)
+        serving.build()
+        patched.append(serving.patched)
+        assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / f"c{number}"))
+    return patched
+
+
+@pytest.mark.slow
+def test_articles_added_to_a_generated_archive_equal_clean_builds(tmp_path: Path, monkeypatch):
+    """The latest articles added one by one to a generated archive that quotes many
+    people (lists of several pages, a timeline that shows some cards of each event,
+    related articles, common names, a search index from a worker): each patched (or built
+    in full where the patch refuses), and the site a clean build's."""
+    monkeypatch.setenv("TIJDLIJN_WORKERS", "2")
+    monkeypatch.setattr(render, "PAGE_SIZE", 5)
+    monkeypatch.setattr(render, "TIMELINE_CARDS", 60)
+    serving, by_count = quoting_archive(tmp_path)
+    corpus = serving.source
+    quoted = [by_count[-1][1], by_count[len(by_count) // 2][1], "Marieke Jansen"]
+    additions = [
+        *(
+            write(f"nieuw-{day}.txt", f" date 2025-01-{day:02d} Volgens {name} nu wel.")
+            for day, name in enumerate(quoted, 1)
+        ),
+        write("nieuw-4.txt", " date 2025-02 Een nieuwe maand, zonder namen."),
+    ]
+    patched = each_a_clean_build(serving, tmp_path, additions)
+    for day in range(1, 4):  # as the benchmark adds them (`serve_edit.py --kind newest`)
+        lead = f"Donald Trump en Vladimir Poetin spreken opnieuw (n{day}). Het gesprek duurt uren."
+        write(f"laatste-{day}.txt", f" date 2025-03-{day:02d} {lead}")(corpus)
+        serving.build()
+        patched.append(serving.patched)
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "last"))
+    assert sum(patched) >= 5, patched
 
 
 # --- the writer's part ----------------------------------------------------------------------
@@ -502,14 +727,8 @@ def test_names_edits_on_a_generated_archive_that_quotes_many_people(tmp_path: Pa
     lists that share them, months named by their names, lists of several pages): names
     edits of every kind, each patched or built in full, and the site a clean build's."""
     monkeypatch.setattr(render, "PAGE_SIZE", 5)  # lists of several pages
-    corpus = tmp_path / "corpus"
-    make = [sys.executable, REPO / "bench/make_corpus.py", "--n", "300", "--out", corpus]
-    subprocess.run([*make, "--people", "150"], check=True, capture_output=True)
-    serving = Serving(corpus, tmp_path / "site")
-    serving.build()
-    kept = serving.state.last
-    assert kept is not None
-    by_count = sorted((len(entry.articles), entry.name) for entry in kept.site.names)
+    serving, by_count = quoting_archive(tmp_path)
+    corpus = serving.source
     files = sorted(corpus.glob("*.txt"))
 
     def quote(index: int, name: str) -> Callable[[Path], None]:
@@ -523,11 +742,5 @@ def test_names_edits_on_a_generated_archive_that_quotes_many_people(tmp_path: Pa
         replace(files[150].name, f" Volgens {by_count[-1][1]} is dat niet zo.", ""),
         quote(20, "Marieke Jansen"),  # a page of her own now: built in full
     ]
-    patched = []
-    for number, edit in enumerate(edits):
-        edit(corpus)
-        serving.build()
-        patched.append(serving.patched)
-        clean = clean_build(serving.config, tmp_path / f"clean{number}")
-        assert_same_site(serving.config.out, clean)
+    patched = each_a_clean_build(serving, tmp_path, edits)
     assert patched[0] and not patched[-1] and sum(patched) >= 3, patched

@@ -341,6 +341,7 @@ class FormatResult:
     serve_headline: Series
     serve_names: Series
     serve_new: Series
+    serve_newest: Series
     serve_date: Series
 
 
@@ -349,6 +350,7 @@ SERVE_LABELS = {
     "headline": "rebuild, 1 headline edited, in `serve`",
     "names": "rebuild, 1 edited naming someone new, in `serve`",
     "new": "rebuild, 1 article added, in `serve`",
+    "newest": "rebuild, 1 article added after every other, in `serve`",
     "date": "rebuild, 1 article moved to another date, in `serve`",
 }
 
@@ -412,6 +414,7 @@ def bench_n(
             serve_headline=Series(SERVE_LABELS["headline"]),
             serve_names=Series(SERVE_LABELS["names"]),
             serve_new=Series(SERVE_LABELS["new"]),
+            serve_newest=Series(SERVE_LABELS["newest"]),
             serve_date=Series(SERVE_LABELS["date"]),
         )
         for f in formats
@@ -474,7 +477,7 @@ def bench_n(
         result.serve = serve_edits(sources[f], serve_out, max(repeat, 3))
         serve_out = fresh_folder(work / f"serve-{f}") / "site"
         result.serve_live = serve_edits(sources[f], serve_out, max(repeat, 3), live=True)
-        for kind in ("headline", "names", "new", "date"):  # patched, or built again (incrementally)
+        for kind in ("headline", "names", "new", "newest", "date"):  # patched, or built again
             serve_out = fresh_folder(work / f"serve-{f}") / "site"
             series = serve_edits(sources[f], serve_out, max(repeat, 3), kind=kind)
             setattr(result, f"serve_{kind}", series)
@@ -636,6 +639,7 @@ def table(
             result.serve_headline,
             result.serve_names,
             result.serve_new,
+            result.serve_newest,
             result.serve_date,
             result.floor,
         ):

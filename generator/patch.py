@@ -180,14 +180,14 @@ def patched_site(
     if retitled(edits) > 1:
         return None  # each would be checked against the others as they were
     renames = [(was, now) for was, now in edits if was.scan != now.scan]
-    name_model, new_names = site._name_model, None
+    name_model, new_names, event_names = site._name_model, None, None
     if renames:
         if len(renames) > 1 or name_model is None or earlier is None:
             return None
         renamed = _renamed(site, *renames[0])
         if renamed is None:
             return None
-        name_model, new_names = renamed
+        name_model, new_names, event_names = renamed
     by_location = {(now.path, now.line): (was, now) for was, now in edits}
     pairs: list[tuple[Article, Article]] = []
     for article in site.articles:
@@ -224,6 +224,10 @@ def patched_site(
         event_of.update((a.slug, (event, i)) for i, a in enumerate(event.articles))
         if not _listed(site, name_pages, old, new):
             return None  # a name gets a page of its own, or loses it
+    for number, name in enumerate(event_names or ()):
+        if events[number].name != name:  # (see `edited_files`)
+            event = events[number] = replace(events[number], name=name)
+            event_of.update((a.slug, (event, i)) for i, a in enumerate(event.articles))
     related, relisted = site._related, []
     if related is not None and new_names is not None and earlier is not None:
         where = location(renames[0][1].path, renames[0][1].line)
@@ -254,10 +258,11 @@ def patched_site(
 
 def _renamed(
     site: Site, was: LoadedDocument, now: LoadedDocument
-) -> tuple[NameModel, tuple[str, ...]] | None:
-    """The site's NameModel after an edit to one article's names (its scan), and the
-    article's names now; None if other articles' names or the events' names change
-    with it (then only a full build knows the site)."""
+) -> tuple[NameModel, tuple[str, ...], list[str]] | None:
+    """The site's NameModel after an edit to one article's names (its scan), the
+    article's names now, and every event's name now (its own event's may change, and
+    others' whose names it names); None if other articles' names change with it (then
+    only a full build knows the site)."""
     kept = site._name_model
     assert kept is not None
     where = location(now.path, now.line)
@@ -271,9 +276,7 @@ def _renamed(
     tallied = [mentions.of(scans[article.location]) for article in event.articles]
     tally = kept.distinctive.regrouped(event.key, tallied)
     model = replace(kept, mentions=mentions, distinctive=tally, scans=scans)
-    if model.event_names(site.events) != [event.name for event in site.events]:
-        return None
-    return model, mentions.names(now.scan)
+    return model, mentions.names(now.scan), model.event_names(site.events)
 
 
 NO_NAMES = TextScan.of(set(), [], 0)  # what an added article named before it was added
@@ -480,14 +483,19 @@ def edited_files(
             pages[Page("article", site.articles[number].slug)] = None
         assert site._related is not None and earlier is not None
         related = site._related.remember_known(earlier.keys)
+    renamed_events = _renamed_events(old_site, site)
+    pages.update(dict.fromkeys(_showing_names(site, renamed_events)))
     files, fingerprints = _rendered(renderer, pages, known, keep)
-    if retitled:  # feeds, sitemap, timeline.json: made again (timeline.json line by line)
-        numbers = [site.index_of(new) for _, new in retitled]
+    # timeline.json: a slide each, made again line by line (each says its event's name)
+    numbers = [site.index_of(new) for _, new in retitled]
+    numbers += [site.index_of(a) for event in renamed_events for a in event.articles]
+    if numbers:
         timeline = published(TIMELINE_PATH)
         edited = None if timeline is None else timeline_json_edited(site, timeline, numbers)
+        files.append((TIMELINE_PATH, timeline_json(site) if edited is None else edited))
+    if retitled:  # feeds, sitemap
         paths = renderer.canonical_paths() if site.base_url else ()
         files += machine_files(site, paths)
-        files.append((TIMELINE_PATH, timeline_json(site) if edited is None else edited))
     elif reshaped and site.base_url:  # the sitemap lists every page of the names' lists
         files += machine_files(site, renderer.canonical_paths())
     elif feeds_enabled(site) and not {a.slug for _, a in pairs}.isdisjoint(
@@ -543,23 +551,14 @@ def added_files(
     pages.update(dict.fromkeys(listed))
     for number in relisted:
         pages[Page("article", site.articles[number].slug)] = None
-    renamed = [  # an event's name is on its pages, its articles' and by their cards
-        event
-        for event, old in zip(site.events[: len(old_site.events)], old_site.events, strict=True)
-        if event.name != old.name
-    ]
-    for renamed_event in renamed:
-        count = page_count(renamed_event.articles)
-        pages.update((Page("event", renamed_event.key, n), None) for n in range(1, count + 1))
-        for member in renamed_event.articles:
-            pages[Page("article", member.slug)] = None
-            pages.update(dict.fromkeys(_card_on_name_pages(site, member)))
+    renamed = _renamed_events(old_site, site)
+    pages.update(dict.fromkeys(_showing_names(site, renamed)))
     related = site._related.remember_known((*earlier.keys, article.location))
     files, fingerprints = _rendered(renderer, pages, known, keep)
     timeline = published(TIMELINE_PATH)
     made = None if timeline is None else timeline_json_added(site, timeline)
     if made is not None and renamed:  # each slide says its event's name
-        numbers = [site.index_of(a) for renamed_event in renamed for a in renamed_event.articles]
+        numbers = [site.index_of(a) for event in renamed for a in event.articles]
         made = timeline_json_edited(site, made, numbers)
     files.append((TIMELINE_PATH, timeline_json(site) if made is None else made))
     files += machine_files(site, renderer.canonical_paths() if site.base_url else ())
@@ -578,9 +577,30 @@ def _finish(
     search = last.search
     search.site, search.date_text = patched.site, renderer.translate.date  # (not sent by a worker)
     edit_search(search)
+    search.name_events(patched.site)
     shards, gone_shards = search.changed_files()
     last.site, last.renderer = patched.site, renderer
     return patched._replace(files=patched.files + shards, gone=patched.gone + gone_shards)
+
+
+def _renamed_events(old_site: Site, site: Site) -> list[Event]:
+    """The events of `old_site` (all still in `site`) whose name is another in `site`."""
+    kept = site.events[: len(old_site.events)]
+    return [e for e, old in zip(kept, old_site.events, strict=True) if e.name != old.name]
+
+
+def _showing_names(site: Site, events: Sequence[Event]) -> list[Page]:
+    """Every page that shows these events' names: their own pages, their articles'
+    pages, the pages of names' lists with their articles' cards, and the timeline."""
+    if not events:
+        return []
+    pages = [Page("timeline", "oldest"), Page("timeline", "newest")]
+    for event in events:
+        pages += [Page("event", event.key, n) for n in range(1, page_count(event.articles) + 1)]
+        for article in event.articles:
+            pages.append(Page("article", article.slug))
+            pages += _card_on_name_pages(site, article)
+    return pages
 
 
 def _rendered(

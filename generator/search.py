@@ -217,6 +217,7 @@ class SearchIndex:
         self.edited_parts: set[int] = set()  # parts with a row edited since they were made
         self.shards: dict[str, tuple[tuple[str, ...], str]] = {}  # key -> (words, file name)
         self.changed: set[str] = set()  # words whose postings changed since the last files
+        self.index_stale = False  # index.json differs from the last files' (`name_events`)
 
     def __getstate__(self) -> dict[str, object]:
         # Sent from the worker that made the files to `serve`, which has the site.
@@ -302,6 +303,7 @@ class SearchIndex:
         `search/index.json`."""
         self.shards.clear()
         self.changed.clear()
+        self.index_stale = False
         for key, members in sorted(_plan_shards(self.sizes).items()):
             yield self._shard(key, members)
         yield from self._table_parts()
@@ -330,7 +332,15 @@ class SearchIndex:
             self.rows.append(_dumps([event, self.date_text(new.date), new.slug, new.headline]))
         self.edited_parts.add(number // TABLE_ROWS)
         self.count += 1
-        self.events = [[event.page_path, event.name] for event in self.site.events]
+        self.name_events(self.site)
+
+    def name_events(self, site: Site) -> None:
+        """The events as `site` has them (`index.json` lists them): after an edit that
+        named one anew, `changed_files` makes `index.json` again, if nothing else."""
+        events = [[event.page_path, event.name] for event in site.events]
+        if events != self.events:
+            self.events = events
+            self.index_stale = True
 
     def _encoded_rows(self) -> list[bytes]:
         """The article table's rows, each encoded: made once, to change a few."""
@@ -399,6 +409,7 @@ class SearchIndex:
                 if was is not None:
                     gone.append(f"{FOLDER}/{was}")
         self.edited_parts.clear()
-        if made or gone:
+        if made or gone or self.index_stale:
             made.append(self._index())
+            self.index_stale = False
         return made, gone

@@ -285,13 +285,15 @@ NAME_EDITS: Changes = [
     ("a name with a page it did not name", append(BODY, "\n\nZe sprak met Sergej Lavrov.")),
     ("a name it names, more often", append(BODY, "\n\nWashington, Washington, Washington.")),
     ("that name taken out again", replace(BODY, "Ze sprak met Sergej Lavrov.", "Klaar.")),
+    ("the name of its month (2019-01, named by its names)", append("a.md", "\n\nMet Ursula Kok.")),
+    # the same words to search for: only index.json's list of events changes
+    ("that name no longer one, its month named back", replace("a.md", "Ursula Kok", "ursula kok")),
 ]
 
 # Each changes more than the article's own names: built in full.
 NAME_EDITS_IN_FULL: Changes = [
     ("a name that gets a page (two articles)", append(BODY, "\n\nDermer zweeg, met Dermer.")),
     ("a short form no longer one name's", append(BODY, "\n\nOok met Gerrit Trump.")),
-    ("the name of its month (2019-01, named by its names)", append("a.md", "\n\nMet Ursula Kok.")),
     ("a word that becomes a name elsewhere", append(BODY, "\n\nDat zei Dermer, met Kislyak.")),
 ]
 

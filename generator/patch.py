@@ -21,12 +21,14 @@ its header.  These change only a few files, because little else is made from the
   names have a page: the site keeps how it found names (`NameModel`) to tell.
 
 A newsroom adds articles too, most often the latest on its story: an article dated after
-every other (`added_files`).  It takes the next number in the search index, so no other
-article's number moves, and changes its neighbour's page (which links to it), its event's
-pages, the timeline, the lists of its names, the related lists that may show it, the
-files for programs, and the pages of any event whose name changes with it (its own, or
-another whose names are now in more articles outside it).  An article added anywhere
-else moves every later article's number, and is built in full.
+every other (`added_files`).  It changes its neighbour's page (which links to it), its
+event's pages, the timeline, the lists of its names, the related lists that may show it,
+the files for programs, and the pages of any event whose name changes with it (its own,
+or another whose names are now in more articles outside it).  In the search index it
+takes the next number, so no other article's number moves (with the timeline newest
+first, number 0: every other's moves up by one, which changes only the first number of
+each word's postings, but every file of the index).  An article added anywhere else
+moves the numbers of the articles after it in the site model, and is built in full.
 
 So `serve` keeps the last build's site model, renderer and search index (`LastBuild`),
 and after such an edit it patches them and writes those files in place
@@ -287,13 +289,12 @@ def added_site(
 ) -> PatchedSite | None:
     """The site with `loaded` added as its last article (the pair: the article naming
     nobody, and as it is), and the articles whose related list may differ; None unless
-    it comes after every other in time, in the timeline's default order too (the search
-    index numbers articles in that order: oldest first), gets the slug it asks for, and
-    changes no other article's names, no event's name, nor which names have a page or
-    count as common (then only a full build knows the site).  Needs the site's
-    NameModel, and every article's related articles in `earlier`."""
+    it comes after every other in time, gets the slug it asks for, and changes no other
+    article's names, nor which names have a page or count as common (then only a full
+    build knows the site).  Events may be named anew (see `added_files`).  Needs the
+    site's NameModel, and every article's related articles in `earlier`."""
     kept, related = site._name_model, site._related
-    if kept is None or related is None or earlier is None or site.newest_first or not site.articles:
+    if kept is None or related is None or earlier is None or not site.articles:
         return None
     scan = loaded.names_scan()
     mentions = kept.mentions.edited(NO_NAMES, scan)

@@ -108,6 +108,16 @@ def _encode_gathered(
     gathered.clear()
 
 
+def shifted_postings(encoded: Sequence[int]) -> array[int]:
+    """Encoded postings with every article number one higher: only the first number's
+    difference from -1 changes (and a run the postings start with loses its first)."""
+    first = encoded[0]
+    if first > 0:
+        return array("i", [first + 1, *encoded[1:]])
+    run = -first  # articles 0 to run - 1, now 1 to run: 1 after a difference of 2
+    return array("i", [2, *([1] if run == 2 else [1 - run]), *encoded[1:]])
+
+
 def decode_postings(encoded: Iterable[int]) -> list[int]:
     """The inverse of encode_postings."""
     numbers: list[int] = []
@@ -320,18 +330,34 @@ class SearchIndex:
             self.edited_parts.add(number // TABLE_ROWS)
 
     def add_article(self, new: Article) -> None:
-        """`new` added after every other article, in the timeline's default order too
-        (oldest first): its number is the next, and no other article's changes.  `site`
-        is the site with it."""
-        number = self.count
+        """`new` added after every other article (`site` is the site with it).  In the
+        timeline's default order oldest first, its number is the next, and no other
+        article's changes; newest first, it is number 0 and every other's goes up by one:
+        a change to the first number of each word's postings, and every part of the
+        article table moves down a row (at 10,000 articles every file of the index
+        changes, 4 MB)."""
+        newest_first = self.site.newest_first
+        number = 0 if newest_first else self.count
+        if newest_first:
+            resized = set()  # words whose postings are written longer now
+            for postings in (self.postings, self.headlines):
+                for word, encoded in postings.items():
+                    first = encoded[0]
+                    postings[word] = shifted_postings(encoded)
+                    if first < 0 or len(str(first)) != len(str(first + 1)):
+                        resized.add(word)
+            self.changed.update(self.postings)
+            self.sizes.update((word, self._size(word)) for word in resized)
         self.replace_words(number, "", pack(b""), new.headline, new.search_words)
         if self.rows is None:
             self._encoded_rows()  # made from `site`, which holds it now
         else:
             event = len(self.site.events) - 1  # (its event: the last)
-            self.rows.append(_dumps([event, self.date_text(new.date), new.slug, new.headline]))
-        self.edited_parts.add(number // TABLE_ROWS)
+            row = _dumps([event, self.date_text(new.date), new.slug, new.headline])
+            self.rows.insert(number, row)
         self.count += 1
+        first = number // TABLE_ROWS
+        self.edited_parts.update(range(first, (self.count - 1) // TABLE_ROWS + 1))
         self.name_events(self.site)
 
     def name_events(self, site: Site) -> None:

@@ -504,16 +504,15 @@ def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(servi
     assert search.decode_postings(shard["t"]["xylofoonachtig"]) == [5]  # the last number
 
 
-def test_an_article_added_to_a_timeline_newest_first_is_built_in_full(tmp_path: Path):
+def test_an_article_added_to_a_timeline_newest_first_is_patched(tmp_path: Path):
     """Search numbers articles in the timeline's default order: newest first, the new one
-    is number 0 and every other's number moves up."""
+    is number 0 and every other's number moves up, in every shard and part of the table."""
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     serving = Serving(source, tmp_path / "site", order="newest")
+    for add in DAY_ARTICLES:
+        add(source)
     serving.build()
-    write("zz.txt", " date 2019-03 Een nieuw bericht.")(source)
-    serving.build()
-    assert not serving.patched
-    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "clean"))
+    assert_patched_or_built_in_full(serving, tmp_path, ADDITIONS, ADDITIONS_IN_FULL, 3)
 
 
 @settings(max_examples=40, deadline=None)
@@ -655,15 +654,17 @@ VOCABULARY = [f"{a}{b}" for a in "abcdefgh" for b in "aeiou"] + ["xylofoon", "ze
 texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=12).map(" ".join)
 
 
-def site_of(articles: list[tuple[str, str]]):
-    """A site of (headline words, body) articles, in this order: numbered headlines."""
+def site_of(articles: list[tuple[str, str]], order: str = "newest", days: bool = False):
+    """A site of (headline words, body) articles, in this order: numbered headlines.
+    `days`: each on a day of its own, in this order (else in three months)."""
     documents = []
     for number, (headline, body) in enumerate(articles):
-        data = f"date 2017-0{number % 3 + 1}\nKop {number} {headline}.\n\n{body}\n"
+        date = f"2017-01-{number + 1:02d}" if days else f"2017-0{number % 3 + 1}"
+        data = f"date {date}\nKop {number} {headline}.\n\n{body}\n"
         loaded, problems = load_file(Path(f"src/{number}.txt"), data.encode())
         assert not [p for p in problems if p.severity is Severity.ERROR]
         documents += loaded
-    site, _ = build_site(documents, Config(order="newest"))
+    site, _ = build_site(documents, Config(order=order))
     return site
 
 
@@ -694,6 +695,37 @@ def test_a_patched_search_index_equals_a_new_one(articles, new_headline, new_bod
             del files[path]
         files.update(made)
         assert files == dict(SearchIndex(after, date_text).files())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    articles=st.lists(st.tuples(texts, texts), min_size=1, max_size=6),
+    added=st.lists(st.tuples(texts, texts), min_size=2, max_size=2),
+    order=st.sampled_from(["oldest", "newest"]),
+    table_rows=st.sampled_from([2, search.TABLE_ROWS]),
+)
+def test_a_search_index_with_articles_added_last_equals_a_new_one(
+    articles, added, order, table_rows
+):
+    """Articles added one by one after every other: numbered last (oldest first) or
+    first (newest first, every other number one higher), each in the article table."""
+    date_text = Translator("nl").date
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_TARGET", 150)  # small shards: splits and merges
+        patch.setattr(search, "TABLE_ROWS", table_rows)
+        index = SearchIndex(site_of(articles, order, days=True), date_text)
+        files = dict(index.files())
+        for count in (1, 2):
+            site = site_of([*articles, *added[:count]], order, days=True)
+            index.site = site
+            index.add_article(site.articles[-1])
+            made, gone = index.changed_files()
+            for path in gone:
+                del files[path]
+            files.update(made)
+            fresh = SearchIndex(site, date_text)
+            assert files == dict(fresh.files())
+            assert index.sizes == fresh.sizes  # (what later edits plan the shards by)
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@ from generator.search import (
     normalise,
     search_files,
     shard_key,
+    shifted_postings,
     words,
 )
 
@@ -82,6 +83,14 @@ def test_postings_decode_to_what_was_encoded(numbers: set[int]):
     ascending = sorted(numbers)
     assert decode_postings(encode_postings(ascending)) == ascending
     assert encode_postings(ascending) == encoded_one_by_one(ascending)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=500), min_size=1))
+def test_postings_shifted_are_those_of_every_number_one_higher(numbers: set[int]):
+    """An article added in front (a timeline newest first) moves every number up."""
+    ascending = sorted(numbers)
+    shifted = list(shifted_postings(encode_postings(ascending)))
+    assert shifted == encode_postings([number + 1 for number in ascending])
 
 
 @given(st.sets(st.integers(min_value=0, max_value=300)), st.lists(st.integers(0, 300)))

@@ -16,9 +16,10 @@ its header.  These change only a few files, because little else is made from the
 - its names, besides its text: the pages that show its card if the card's names
   changed, every page of the list of each name (with a page) it came into or left, and
   the page of the index of names that counts them, the pages whose related list may
-  differ (`RelatedArticles.renamed`), and the sitemap if a list has more or fewer pages.
-  Only if no other article's names change with it, nor any event's name, nor which
-  names have a page: the site keeps how it found names (`NameModel`) to tell.
+  differ (`RelatedArticles.renamed`), the sitemap if a list has more or fewer pages,
+  and every page that shows the name of an event named anew by the edit (`_showing_names`).
+  Only if no other article's names change with it, nor which names have a page: the site
+  keeps how it found names (`NameModel`) to tell.
 
 A newsroom adds articles too, most often the latest on its story: an article dated after
 every other (`added_files`).  It changes its neighbour's page (which links to it), its

@@ -585,6 +585,43 @@ def each_a_clean_build(
     return patched
 
 
+@settings(max_examples=10, deadline=None)
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("add"), st.sampled_from(NAMED_SENTENCES)),
+            st.tuples(
+                st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "added-0.txt"]),
+                st.sampled_from([*NAMED_SENTENCES, "Een zin zonder namen."]),
+            ),
+        ),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_articles_added_and_edited_in_turn_in_serve_build_what_a_clean_build_does(steps):
+    """The latest article added, then edited, then another added after it: each patch
+    starts from what the one before left (the model, its names, the related choices,
+    the search index), and each site is a clean build's."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        source = Path(shutil.copytree(SEEDS, root / "src"))
+        serving = Serving(source, root / "site")
+        serving.build()
+        added = 0
+        for number, (what, sentence) in enumerate(steps):
+            if what == "add":
+                path = source / f"added-{added}.txt"
+                path.write_text(f" date 2019-0{added + 1}-10 {sentence} Meer weten we niet.\n")
+                added += 1
+            elif (source / what).exists():
+                text = (source / what).read_text(encoding="utf-8")
+                (source / what).write_text(f"{text}\n\n{sentence}", encoding="utf-8")
+            serving.build()
+            clean = clean_build(serving.config, root / f"clean{number}")
+            assert_same_site(serving.config.out, clean)
+
+
 @pytest.mark.slow
 def test_articles_added_to_a_generated_archive_equal_clean_builds(tmp_path: Path, monkeypatch):
     """The latest articles added one by one to a generated archive that quotes many

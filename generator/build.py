@@ -23,8 +23,9 @@ from .patch import (
     Edit,
     LastBuild,
     Published,
-    added_files,
+    Removed,
     edited_files,
+    last_article_files,
     retitled,
     source_changes,
 )
@@ -150,7 +151,7 @@ def build(
 def _patch(
     config: Config,
     state: BuildState,
-    change: list[Edit] | Added | None,
+    change: list[Edit] | Added | Removed | None,
     problems: list[Problem],
     started: float,
 ) -> BuildReport | None:
@@ -180,8 +181,8 @@ def _patch(
 
     try:
         published = _published(config.out, tree)
-        if isinstance(change, Added):
-            edited = added_files(last, change.loaded, earlier, published, state.pages, keep)
+        if isinstance(change, (Added, Removed)):
+            edited = last_article_files(last, change, earlier, published, state.pages, keep)
         else:
             edited = edited_files(last, change, earlier, published, state.pages, keep)
         if edited is None:
@@ -240,8 +241,8 @@ def _patch_cached(
     change = source_changes(before, state.sources)
     if not change:  # None: more than texts changed; []: nothing did (the survey shows it)
         return None
-    if isinstance(change, Added):
-        renamed = 1  # its names are new to the model: see `keep_names` in `build`
+    if isinstance(change, (Added, Removed)):
+        renamed = 1  # its names come or go: see `keep_names` in `build`
     else:
         renamed = sum(1 for was, now in change if was.scan != now.scan)
         if retitled(change) > 1 or renamed > 1:

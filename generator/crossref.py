@@ -220,6 +220,29 @@ class RelatedArticles:
         listing = _holding(earlier, index, limit) | _holding(known, index, limit)
         return other, sorted(reordered.union(rechosen, listing, [index]))
 
+    def without_last(self) -> RelatedArticles | None:
+        """This with its last article gone: one that names nothing now (see `renamed`,
+        which took its names away and worked out again the choices that read them).
+        None if a name starts or stops counting as common, in a site of one article
+        fewer."""
+        if self.articles[-1].names:
+            raise ValueError("the last article still names someone")
+        count = len(self.articles) - 1
+        other = copy.copy(self)
+        other.__dict__.pop("signature", None)  # (a cached property)
+        other.articles, other._last = self.articles[:count], None
+        other.days = self.days[:count]
+        other.cutoff = common_cutoff(count)
+        if any(n <= other.cutoff for n in self.common.values()) or any(
+            len(posting) > other.cutoff for posting in self.postings.values()
+        ):
+            return None
+        if self.known is not None:
+            other.known = self.known[: count * self.limit]
+            if count in other.known:
+                return None  # (never: an article that names nothing is nobody's related)
+        return other
+
     def _reordered(self, before: RelatedArticles, changed: set[str]) -> set[int]:
         """The articles whose related list may give the names they share in another order
         now that the `changed` names are in more or fewer articles than `before`: those

@@ -485,20 +485,32 @@ class DistinctiveNames:
         self._sizes[group] += 1
 
     def regrouped(
-        self, group: str, articles: Iterable[tuple[Mapping[str, int], Container[str]]]
+        self,
+        group: str,
+        articles: Iterable[tuple[Mapping[str, int], Container[str]]],
+        removed: bool = False,
     ) -> DistinctiveNames:
         """A copy with `group`'s articles told again (this one is left as it was): after
-        an edit to the names of one of them.  Told in the same order as the first time,
-        the group's scores are the same sums, to the last bit, as a new tally's."""
+        an edit to the names of one of them, or (`removed`) with one of them gone.  Told
+        in the same order as the first time, the group's scores are the same sums, to
+        the last bit, as a new tally's.  A group left with no article is dropped."""
         fresh = DistinctiveNames()
         for counts, lead in articles:
             fresh.add(group, counts, lead)
-        if fresh._sizes[group] != self._sizes[group]:
+        size = self._sizes[group] - removed
+        if fresh._sizes[group] != size:
             raise ValueError(f"{group} had {self._sizes[group]} articles")
         other = copy.copy(self)
-        other._total_with = self._total_with - self._inside_with[group] + fresh._inside_with[group]
-        other._inside_with = {**self._inside_with, group: fresh._inside_with[group]}
-        other._scores = {**self._scores, group: fresh._scores[group]}
+        inside = fresh._inside_with.get(group, Counter())
+        other._total_with = self._total_with - self._inside_with[group] + inside
+        other._inside_with = {**self._inside_with, group: inside}
+        other._scores = {**self._scores, group: fresh._scores.get(group, Counter())}
+        if removed:
+            other._sizes = self._sizes.copy()
+            other._sizes[group] = size
+            if not size:
+                for tally in (other._inside_with, other._scores, other._sizes):
+                    del tally[group]
         return other
 
     def added(

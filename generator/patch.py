@@ -22,14 +22,15 @@ its header.  These change only a few files, because little else is made from the
   keeps how it found names (`NameModel`) to tell.
 
 A newsroom adds articles too, most often the latest on its story: an article dated after
-every other (`added_files`).  It changes its neighbour's page (which links to it), its
+every other (`last_article_files`).  It changes its neighbour's page (which links to it), its
 event's pages, the timeline, the lists of its names, the related lists that may show it,
 the files for programs, and the pages of any event whose name changes with it (its own,
 or another whose names are now in more articles outside it).  In the search index it
 takes the next number, so no other article's number moves (with the timeline newest
 first, number 0: every other's moves up by one, which changes only the first number of
-each word's postings, but every file of the index).  An article added anywhere else
-moves the numbers of the articles after it in the site model, and is built in full.
+each word's postings, but every file of the index).  Removed again, the same in
+reverse.  An article added or removed anywhere else moves the numbers of the articles
+after it in the site model, and is built in full.
 
 So `serve` keeps the last build's site model, renderer and search index (`LastBuild`),
 and after such an edit it patches them and writes those files in place
@@ -63,7 +64,13 @@ from .model import Article, Event, NameModel, Site, draft_article, event_date, s
 from .names import TextScan
 from .render import CARD_NAMES, NAMES_PER_PAGE, Page, Renderer, page_count, page_number
 from .search import SearchIndex
-from .timelinejs import TIMELINE_PATH, timeline_json, timeline_json_added, timeline_json_edited
+from .timelinejs import (
+    TIMELINE_PATH,
+    timeline_json,
+    timeline_json_added,
+    timeline_json_edited,
+    timeline_json_removed,
+)
 from .write import Scratch, Tree
 
 Edit = tuple[LoadedDocument, LoadedDocument]  # an article as last built, and as it is now
@@ -122,15 +129,25 @@ class Added(NamedTuple):
     loaded: LoadedDocument
 
 
-def source_changes(before: SourceCache, after: SourceCache) -> list[Edit] | Added | None:
+class Removed(NamedTuple):
+    """An article whose file is gone."""
+
+    loaded: LoadedDocument
+
+
+def source_changes(before: SourceCache, after: SourceCache) -> list[Edit] | Added | Removed | None:
     """The articles edited between two loads of the sources (`article_edits`), or the
-    article added in a new file while nothing else changed; None if anything else did."""
+    article added in a new file, or removed with its file, while nothing else changed;
+    None if anything else did."""
     if before.keys() == after.keys():
         return article_edits(before, after)
-    if len(after) != len(before) + 1 or any(after.get(p) is not r for p, r in before.items()):
+    fewer, more = (after, before) if len(after) < len(before) else (before, after)
+    if len(more) != len(fewer) + 1 or any(more.get(p) is not r for p, r in fewer.items()):
         return None
-    (record,) = (record for path, record in after.items() if path not in before)
-    return Added(record.documents[0]) if len(record.documents) == 1 else None
+    (record,) = (record for path, record in more.items() if path not in fewer)
+    if len(record.documents) != 1:
+        return None
+    return Added(record.documents[0]) if more is after else Removed(record.documents[0])
 
 
 def _own(loaded: LoadedDocument) -> OwnFields:
@@ -292,7 +309,7 @@ def added_site(
     nobody, and as it is), and the articles whose related list may differ; None unless
     it comes after every other in time, gets the slug it asks for, and changes no other
     article's names, nor which names have a page or count as common (then only a full
-    build knows the site).  Events may be named anew (see `added_files`).  Needs the
+    build knows the site).  Events may be named anew (see `last_article_files`).  Needs the
     site's NameModel, and every article's related articles in `earlier`."""
     kept, related = site._name_model, site._related
     if kept is None or related is None or earlier is None or not site.articles:
@@ -321,7 +338,7 @@ def added_site(
     scans = {**kept.scans, article.location: scan}
     model = replace(kept, mentions=mentions, distinctive=distinctive, scans=scans, given=given)
     # Any event's name may change: its own event's by what it names, and others' by
-    # how many articles outside them name theirs (see `added_files`).
+    # how many articles outside them name theirs (see `last_article_files`).
     named = model.event_names(events)
     events = [
         e if e.name == name else replace(e, name=name)
@@ -353,6 +370,73 @@ def added_site(
         _name_model=model,
     )
     return PatchedSite(patched, [(nameless, article)], relisted)
+
+
+def removed_site(
+    site: Site, loaded: LoadedDocument, earlier: EarlierChoices | None
+) -> PatchedSite | None:
+    """The site without `loaded`, its last article (the pair: the article, and as naming
+    nobody), and the articles whose related list may differ: the inverse of
+    `added_site`.  None unless it was the last in time, no Event: header named its
+    month, and no other article's names change with it, nor which names have a page or
+    count as common."""
+    kept, related = site._name_model, site._related
+    if kept is None or related is None or earlier is None or len(site.articles) < 2:
+        return None
+    article = site.articles[-1]
+    scan = kept.scans.get(article.location)
+    if article.location != loaded.location or scan is None or loaded.document.event:
+        return None
+    mentions = kept.mentions.edited(scan, NO_NAMES)
+    if mentions is None:
+        return None
+    scans = {where: other for where, other in kept.scans.items() if where != article.location}
+    events = list(site.events)
+    event = events[-1]
+    left = event.articles[:-1]
+    tallied = [mentions.of(scans[a.location]) for a in left]
+    distinctive = kept.distinctive.regrouped(event.key, tallied, removed=True)
+    if left:
+        events[-1] = replace(event, articles=left)
+    else:
+        del events[-1]
+    model = replace(kept, mentions=mentions, distinctive=distinctive, scans=scans)
+    named = model.event_names(events)
+    events = [
+        e if e.name == name else replace(e, name=name)
+        for e, name in zip(events, named, strict=True)
+    ]
+    changed = [e for e, old in zip(events, site.events, strict=False) if e is not old]
+    name_pages = dict(site._name_pages)
+    nameless = replace(article, names=())
+    if not _listed(site, name_pages, article, nameless):
+        return None  # a name loses its page
+    index = len(site.articles) - 1
+    articles = (*site.articles[:index], nameless)
+    renamed = related.renamed(articles, index, article.names, earlier.chosen)
+    if renamed is None:
+        return None
+    related_now, relisted = renamed
+    shorter = related_now.without_last()
+    if shorter is None:
+        return None
+    position = dict(site._position)
+    del position[article.slug]
+    event_of = dict(site._event_of)
+    del event_of[article.slug]
+    event_of.update((a.slug, (e, i)) for e in changed for i, a in enumerate(e.articles))
+    patched = replace(
+        site,
+        events=tuple(events),
+        articles=site.articles[:index],
+        names=tuple(name_pages[entry.name] for entry in site.names),
+        _position=position,
+        _event_of=event_of,
+        _name_pages=name_pages,
+        _related=shorter,
+        _name_model=model,
+    )
+    return PatchedSite(patched, [(article, nameless)], [n for n in relisted if n < index])
 
 
 def _listed(site: Site, name_pages: dict[str, NameEntry], old: Article, new: Article) -> bool:
@@ -514,58 +598,91 @@ def edited_files(
     )
 
 
-def added_files(
+def last_article_files(
     last: LastBuild,
-    added: LoadedDocument,
+    change: Added | Removed,
     earlier: EarlierChoices | None,
     published: Published,
     known: Mapping[str, tuple[str, str]] | None = None,
     keep: Keep = _as_made,
 ) -> PatchedFiles | None:
-    """Patch `last` for an article added after every other (see `added_site`); as
-    `edited_files` does for edits.  Its files: its page and its neighbour's (which now
-    links to it), every page of its event and of the lists of its names with a page (each
-    counts its articles), the index of names where it counts them, the timeline pages
-    (which count each event's articles), the pages whose related list may differ or whose
-    card moved on or off the timeline, the files for programs, and the search index."""
-    old_site, old_renderer = last.site, last.renderer
-    patched = added_site(old_site, added, earlier)
+    """Patch `last` for an article added after every other (`added_site`), or for its
+    last article removed (`removed_site`); as `edited_files` does for edits.  The files:
+    the article's page (or the path it had, gone), its neighbour's (which links to it or
+    no longer does), every page of its event (those it no longer has gone) and of the
+    lists of its names with a page (each counts its articles), the index of names where
+    it counts them, the timeline pages (which count each event's articles), the pages
+    whose related list may differ or whose card moved on or off the timeline, the pages
+    of events named anew, the files for programs, and the search index."""
+    if isinstance(change, Added):
+        patched = added_site(last.site, change.loaded, earlier)
+    else:
+        patched = removed_site(last.site, change.loaded, earlier)
     if patched is None:
         return None
+    return _one_more_or_fewer(last, patched, earlier, published, known, keep)
+
+
+def _one_more_or_fewer(
+    last: LastBuild,
+    patched: PatchedSite,
+    earlier: EarlierChoices | None,
+    published: Published,
+    known: Mapping[str, tuple[str, str]] | None,
+    keep: Keep,
+) -> PatchedFiles:
+    """`last_article_files`, from the site with the last article added or removed."""
     assert earlier is not None and patched.site._related is not None
+    old_site, old_renderer = last.site, last.renderer
     site, pairs, relisted = patched
-    article = pairs[0][1]
+    ((old, new),) = pairs
+    adding = len(site.articles) > len(old_site.articles)
+    article = new if adding else old  # the one added, or removed
     renderer = old_renderer.edited(site)
-    event = site.events[-1]
-    pages = dict.fromkeys(
-        [
-            Page("article", article.slug),
-            Page("article", old_site.articles[-1].slug),
-            Page("timeline", "oldest"),
-            Page("timeline", "newest"),
-            *(Page("event", event.key, n) for n in range(1, page_count(event.articles) + 1)),
-        ]
-    )
+    pages = dict.fromkeys([Page("article", article.slug)] if adding else [])
+    before = old_site if adding else site  # its neighbour, last before it or after it
+    pages.update(dict.fromkeys([Page("article", before.articles[-1].slug)]))
+    pages.update(dict.fromkeys([Page("timeline", "oldest"), Page("timeline", "newest")]))
+    gone = [] if adding else [f"{article.page_path}index.html"]
+    # its event: every page of it as it is now; the pages it no longer has are gone
+    key = article.event_key
+    was, now = (e.events[-1] if e.events[-1].key == key else None for e in (old_site, site))
+    count = page_count(now.articles) if now is not None else 0
+    pages.update((Page("event", key, n), None) for n in range(1, count + 1))
+    count_was = page_count(was.articles) if was is not None else 0
+    gone += [old_renderer.path_of(Page("event", key, n)) for n in range(count + 1, count_was + 1)]
     shown = site.newest_first  # which timeline's cards an article page links to
     for slug in old_renderer.on_timeline[shown] ^ renderer.on_timeline[shown]:
-        pages[Page("article", slug)] = None
-    listed, gone, _ = _relisted(old_site, site, old_renderer, pairs)
+        if slug in renderer.articles:  # (not the one removed)
+            pages[Page("article", slug)] = None
+    listed, gone_lists, _ = _relisted(old_site, site, old_renderer, pairs)
     pages.update(dict.fromkeys(listed))
+    gone += gone_lists
     for number in relisted:
         pages[Page("article", site.articles[number].slug)] = None
     renamed = _renamed_events(old_site, site)
     pages.update(dict.fromkeys(_showing_names(site, renamed)))
-    related = site._related.remember_known((*earlier.keys, article.location))
+    keys = (*earlier.keys, article.location) if adding else earlier.keys[:-1]
+    related = site._related.remember_known(keys)
     files, fingerprints = _rendered(renderer, pages, known, keep)
     timeline = published(TIMELINE_PATH)
-    made = None if timeline is None else timeline_json_added(site, timeline)
+    splice = timeline_json_added if adding else timeline_json_removed
+    made = None if timeline is None else splice(site, timeline)
     if made is not None and renamed:  # each slide says its event's name
         numbers = [site.index_of(a) for event in renamed for a in event.articles]
         made = timeline_json_edited(site, made, numbers)
     files.append((TIMELINE_PATH, timeline_json(site) if made is None else made))
     files += machine_files(site, renderer.canonical_paths() if site.base_url else ())
-    patched_files = PatchedFiles(site, files, gone, fingerprints, related)
-    return _finish(last, patched_files, renderer, lambda search: search.add_article(article))
+
+    def edit_search(search: SearchIndex) -> None:
+        if adding:
+            search.add_article(article)
+        else:
+            search.remove_article(article)
+
+    return _finish(
+        last, PatchedFiles(site, files, gone, fingerprints, related), renderer, edit_search
+    )
 
 
 def _finish(
@@ -586,9 +703,9 @@ def _finish(
 
 
 def _renamed_events(old_site: Site, site: Site) -> list[Event]:
-    """The events of `old_site` (all still in `site`) whose name is another in `site`."""
-    kept = site.events[: len(old_site.events)]
-    return [e for e, old in zip(kept, old_site.events, strict=True) if e.name != old.name]
+    """The events of `old_site` still in `site` whose name is another there."""
+    names = {event.key: event.name for event in old_site.events}
+    return [e for e in site.events if e.key in names and names[e.key] != e.name]
 
 
 def _showing_names(site: Site, events: Sequence[Event]) -> list[Page]:

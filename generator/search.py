@@ -360,6 +360,30 @@ class SearchIndex:
         self.edited_parts.update(range(first, (self.count - 1) // TABLE_ROWS + 1))
         self.name_events(self.site)
 
+    def remove_article(self, old: Article) -> None:
+        """`old`, the last article in time, gone (`site` is the site without it): the
+        inverse of `add_article`."""
+        newest_first = self.site.newest_first
+        number = 0 if newest_first else self.count - 1
+        self.replace_words(number, old.headline, old.search_words, "", pack(b""))
+        if newest_first:
+            for postings in (self.postings, self.headlines):
+                for word, encoded in postings.items():
+                    postings[word] = (
+                        array("i", encode_postings([n - 1 for n in decode_postings(encoded)]))
+                        if encoded[0] <= 2
+                        else array("i", [encoded[0] - 1, *encoded[1:]])
+                    )
+            self.changed.update(self.postings)
+            self.sizes = {word: self._size(word) for word in self.postings}
+        if self.rows is None:
+            self._encoded_rows()  # made from `site`, which no longer holds it
+        else:
+            del self.rows[number]
+        self.count -= 1
+        self.edited_parts.update(range(number // TABLE_ROWS, len(self.table)))
+        self.name_events(self.site)
+
     def name_events(self, site: Site) -> None:
         """The events as `site` has them (`index.json` lists them): after an edit that
         named one anew, `changed_files` makes `index.json` again, if nothing else."""
@@ -427,8 +451,13 @@ class SearchIndex:
         gone = sorted(f"{FOLDER}/{name}" for _, name in before.values() if name not in used)
         kept_names = {f"{FOLDER}/{name}" for _, name in before.values()}
         made = [(path, data) for path, data in made if path not in kept_names]
+        assert self.rows is not None or not self.edited_parts
         for number in sorted(self.edited_parts):
             was = self.table[number] if number < len(self.table) else None  # None: a new part
+            if self.rows is not None and number * TABLE_ROWS >= len(self.rows) and number:
+                del self.table[number:]  # a part no article is in now
+                gone.append(f"{FOLDER}/{was}")
+                continue
             part = self._table_part(number, self._joined(number * TABLE_ROWS))
             if self.table[number] != was:  # (else edited back as it was)
                 made.append(part)

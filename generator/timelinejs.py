@@ -89,6 +89,18 @@ def timeline_json_added(site: Site, published: bytes) -> bytes | None:
     return b"".join((published[: -len(end)], b",\n", slide, end))
 
 
+def timeline_json_removed(site: Site, published: bytes) -> bytes | None:
+    """`timeline_json(site)`, made from the file the site published before its last
+    article (after every other) was removed: that article's slide taken off the end.
+    None if `published` has not one line per article and the one removed."""
+    count = len(site.articles)  # in `published`: one more
+    end = b"\n]}\n"
+    if count < 1 or published.count(b"\n") != count + 5 or not published.endswith(end):
+        return None
+    last = published.rindex(b",\n", 0, len(published) - len(end))  # before its slide
+    return published[:last] + end
+
+
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False)
 

@@ -411,7 +411,9 @@ def test_edits_to_texts_and_a_headline_are_patched_from_the_cache(tmp_path: Path
         assert snapshot(config.out) == snapshot(tmp_path / f"clean{number}"), what
 
 
-def test_an_edit_to_names_and_an_article_added_last_are_patched_from_the_cache(cli, tmp_path: Path):
+def test_names_edits_and_the_last_article_added_or_removed_are_patched_from_the_cache(
+    cli, tmp_path: Path
+):
     """As `serve` patches them (test_patch.py): the site model is made again from the
     sources as they were, then patched; the cache then says what a build from nothing
     would have it say, related articles too."""
@@ -422,6 +424,7 @@ def test_an_edit_to_names_and_an_article_added_last_are_patched_from_the_cache(c
         ("someone new", append("002_f80c548452cfc866.txt", "\n\nHij belde met Zelensky.")),
         ("a name with a page", append("004_e5491d042b67adbc.txt", "\n\nZe zag Sergej Lavrov.")),
         ("an article added last", write("zz.txt", " date 2019-03 Lavrov sprak met Poetin.")),
+        ("that article removed again", remove("zz.txt")),
     ]
     for number, (what, edit) in enumerate(edits):
         edit(source)

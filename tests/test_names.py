@@ -234,3 +234,27 @@ def test_a_tally_with_one_group_told_again_is_a_tally_made_afresh(groups, which,
     fresh = tally(after)
     assert again.result(top=2) == fresh.result(top=2)
     assert again._scores == fresh._scores and again._total_with == fresh._total_with
+
+
+def test_a_tally_with_an_article_added_or_removed_is_a_new_tally_of_the_articles():
+    """`serve` tells the tally for the events' names of the latest article added
+    (`added`), or removed (`regrouped(removed=True)`): the same as a new tally."""
+    months = [
+        ("2019-01", Counter({"Ursula Kok": 2, "Donald Trump": 1}), {"Ursula Kok"}),
+        ("2019-01", Counter({"Donald Trump": 3}), set()),
+        ("2019-02", Counter({"Mark Rutte": 1, "Donald Trump": 1}), {"Mark Rutte"}),
+    ]
+
+    def tally(articles):
+        made = DistinctiveNames()
+        for group, counts, lead in articles:
+            made.add(group, counts, lead)
+        return made
+
+    for count in (1, 2):
+        before, after = tally(months[:count]), tally(months[: count + 1])
+        group, counts, lead = months[count]
+        assert vars(before.added(group, counts, lead)) == vars(after)
+        left = [(c, lead) for g, c, lead in months[:count] if g == group]
+        assert vars(after.regrouped(group, left, removed=True)) == vars(before)
+        assert before.result() == tally(months[:count]).result()  # left as it was

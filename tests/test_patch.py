@@ -4,6 +4,7 @@ byte for byte what a clean build of the same sources makes."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ from generator.write import MANIFEST, patch_output, read_tree
 
 from .conftest import REPO, SEEDS
 from .sitefiles import snapshot
-from .test_incremental import append, replace, write
+from .test_incremental import append, remove, replace, write
 
 BODY = "002_f80c548452cfc866.txt"  # a seed article; text appended ends up in its body
 
@@ -482,6 +483,25 @@ def test_an_article_added_after_every_other_is_patched_and_equals_a_clean_build(
     assert_patched_or_built_in_full(serving, tmp_path, ADDITIONS, ADDITIONS_IN_FULL, 3)
 
 
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_the_last_article_removed_is_patched_and_equals_a_clean_build(tmp_path: Path, order: str):
+    """The inverse of an addition: the article's page, and its event's when it was the
+    event's only one, are gone; its neighbour, the lists of its names, the timeline and
+    the search index are made again.  An article removed before the last is built in full."""
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", order=order)
+    for add in DAY_ARTICLES:
+        add(source)
+    serving.build()
+    removals = [
+        ("the last, alone in its month (2019-02)", remove("c.md")),
+        ("the last of a month of two, on a day of two", remove("b.md")),
+    ]
+    in_full = [("one before the last", remove("000_6ce33291c848d3e1.txt"))]
+    assert_patched_or_built_in_full(serving, tmp_path, removals, in_full, 2)
+    assert not (serving.config.out / "2019/02").exists()
+
+
 def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(serving):
     serving.build()
     write("zz.txt", " date 2019-03 Het woord xylofoonachtig staat in een nieuw bericht.")(
@@ -585,11 +605,12 @@ def each_a_clean_build(
     return patched
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(
     steps=st.lists(
         st.one_of(
             st.tuples(st.just("add"), st.sampled_from(NAMED_SENTENCES)),
+            st.tuples(st.just("remove"), st.just("")),
             st.tuples(
                 st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "added-0.txt"]),
                 st.sampled_from([*NAMED_SENTENCES, "Een zin zonder namen."]),
@@ -599,10 +620,12 @@ def each_a_clean_build(
         max_size=5,
     )
 )
-def test_articles_added_and_edited_in_turn_in_serve_build_what_a_clean_build_does(steps):
-    """The latest article added, then edited, then another added after it: each patch
-    starts from what the one before left (the model, its names, the related choices,
-    the search index), and each site is a clean build's."""
+def test_articles_added_edited_and_removed_in_turn_in_serve_build_what_a_clean_build_does(
+    steps,
+):
+    """The latest article added, then edited, then another added after it, or removed
+    again: each patch starts from what the one before left (the model, its names, the
+    related choices, the search index), and each site is a clean build's."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = Path(shutil.copytree(SEEDS, root / "src"))
@@ -614,6 +637,11 @@ def test_articles_added_and_edited_in_turn_in_serve_build_what_a_clean_build_doe
                 path = source / f"added-{added}.txt"
                 path.write_text(f" date 2019-0{added + 1}-10 {sentence} Meer weten we niet.\n")
                 added += 1
+            elif what == "remove":
+                if not added:
+                    continue
+                added -= 1
+                (source / f"added-{added}.txt").unlink()
             elif (source / what).exists():
                 text = (source / what).read_text(encoding="utf-8")
                 (source / what).write_text(f"{text}\n\n{sentence}", encoding="utf-8")
@@ -741,21 +769,26 @@ def test_a_patched_search_index_equals_a_new_one(articles, new_headline, new_bod
     order=st.sampled_from(["oldest", "newest"]),
     table_rows=st.sampled_from([2, search.TABLE_ROWS]),
 )
-def test_a_search_index_with_articles_added_last_equals_a_new_one(
+def test_a_search_index_with_articles_added_last_and_removed_equals_a_new_one(
     articles, added, order, table_rows
 ):
     """Articles added one by one after every other: numbered last (oldest first) or
-    first (newest first, every other number one higher), each in the article table."""
+    first (newest first, every other number one higher), each in the article table;
+    then removed again, one by one."""
     date_text = Translator("nl").date
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "SHARD_TARGET", 150)  # small shards: splits and merges
         patch.setattr(search, "TABLE_ROWS", table_rows)
         index = SearchIndex(site_of(articles, order, days=True), date_text)
         files = dict(index.files())
-        for count in (1, 2):
-            site = site_of([*articles, *added[:count]], order, days=True)
+        sites = [site_of([*articles, *added[:count]], order, days=True) for count in (0, 1, 2)]
+        # two added, then removed again, one by one
+        for before, site in [*itertools.pairwise(sites), *itertools.pairwise(sites[::-1])]:
             index.site = site
-            index.add_article(site.articles[-1])
+            if len(site.articles) > len(before.articles):
+                index.add_article(site.articles[-1])
+            else:
+                index.remove_article(before.articles[-1])
             made, gone = index.changed_files()
             for path in gone:
                 del files[path]

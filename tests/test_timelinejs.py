@@ -153,6 +153,28 @@ def test_slides_edited_in_the_published_file_equal_the_file_made_anew(edited: li
     assert timeline_json_edited(changed, published.replace(b"},\n{", b"},{", 1), edited) is None
 
 
+@pytest.mark.parametrize("kept", [1, 4])
+def test_the_last_slide_added_or_removed_in_the_published_file_equals_the_file_made_anew(
+    kept: int,
+):
+    """serve patches timeline.json after the last article is added or removed (patch.py):
+    its slide put on or taken off the end."""
+    from dataclasses import replace
+
+    from generator.config import load_config
+    from generator.load import load_documents
+    from generator.model import build_site
+    from generator.timelinejs import timeline_json, timeline_json_added, timeline_json_removed
+
+    seeds_site, _ = build_site(load_documents(SEEDS)[0], load_config(SEEDS))
+    shorter = replace(seeds_site, articles=seeds_site.articles[:kept])
+    longer = replace(seeds_site, articles=seeds_site.articles[: kept + 1])
+    assert timeline_json_added(longer, timeline_json(shorter)) == timeline_json(longer)
+    assert timeline_json_removed(shorter, timeline_json(longer)) == timeline_json(shorter)
+    assert timeline_json_added(longer, timeline_json(longer)) is None  # not one slide fewer
+    assert timeline_json_removed(shorter, timeline_json(shorter)) is None
+
+
 @pytest.mark.parametrize("slides", [1, 2, 1000])
 def test_timeline_json_in_parts_is_timeline_json(monkeypatch: pytest.MonkeyPatch, slides: int):
     """A large site's build writes it in parts as they are made (render.TIMELINE_IN_PARTS)."""

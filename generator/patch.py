@@ -387,6 +387,8 @@ def removed_site(
     scan = kept.scans.get(article.location)
     if article.location != loaded.location or scan is None or loaded.document.event:
         return None
+    if article.slug != _own(loaded).slug:
+        return None  # numbered: the build's warning of it goes with it, which a build says
     mentions = kept.mentions.edited(scan, NO_NAMES)
     if mentions is None:
         return None

@@ -487,19 +487,32 @@ def test_an_article_added_after_every_other_is_patched_and_equals_a_clean_build(
 def test_the_last_article_removed_is_patched_and_equals_a_clean_build(tmp_path: Path, order: str):
     """The inverse of an addition: the article's page, and its event's when it was the
     event's only one, are gone; its neighbour, the lists of its names, the timeline and
-    the search index are made again.  An article removed before the last is built in full."""
+    the search index are made again.  Built in full: an article removed before the last,
+    and one whose slug was numbered (the build's warning of it goes with it)."""
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     serving = Serving(source, tmp_path / "site", order=order)
     for add in DAY_ARTICLES:
         add(source)
     serving.build()
-    removals = [
-        ("the last, alone in its month (2019-02)", remove("c.md")),
-        ("the last of a month of two, on a day of two", remove("b.md")),
+    steps = [
+        ("numbered (nieuws-uit-den-haag-2), alone in its month", remove("c.md"), False),
+        (
+            "added last",
+            write("z.md", "Title: Nieuw\nDate: 2019-03-02\n\nZe sprak met Lavrov."),
+            True,
+        ),
+        ("removed again, alone in its month", remove("z.md"), True),
+        ("the last of a month of two, on a day of two", remove("b.md"), True),
+        ("one before the last", remove("000_6ce33291c848d3e1.txt"), False),
     ]
-    in_full = [("one before the last", remove("000_6ce33291c848d3e1.txt"))]
-    assert_patched_or_built_in_full(serving, tmp_path, removals, in_full, 2)
+    for number, (what, change, patched) in enumerate(steps):
+        change(source)
+        report = serving.build()
+        assert serving.patched == patched, what
+        assert not [p for p in report.problems if "already used" in p.message], what
+        assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / f"c{number}"))
     assert not (serving.config.out / "2019/02").exists()
+    assert not (serving.config.out / "2019/03").exists()
 
 
 def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(serving):

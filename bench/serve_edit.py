@@ -16,6 +16,7 @@ written, told which file changed as serve's file watcher tells it.  The edits (`
 - `new`: a new article in 2019 (removed again at the end);
 - `newest`: a new article dated after every other, a day later each time (as a
   newsroom adds the latest news; removed again at the end);
+- `removed`: such an article added (not timed), then its file deleted (timed);
 - `date`: that article moved to another date, a different one each time (put back as it
   was at the end).
 
@@ -122,7 +123,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument(
         "--kind",
-        choices=("text", "headline", "names", "known", "new", "newest", "date"),
+        choices=("text", "headline", "names", "known", "new", "newest", "removed", "date"),
         default="text",
     )
     parser.add_argument("--live", action="store_true", help="time a real serve process")
@@ -157,6 +158,11 @@ def main() -> int:
             elif args.kind == "newest":
                 saved = make_corpus.add_newest(args.source, number)
                 added.append(saved)
+            elif args.kind == "removed":  # added first (not timed), then deleted
+                saved = make_corpus.add_newest(args.source, number)
+                if not server.rebuild({str(saved.resolve())}):
+                    return 1
+                saved.unlink()
             else:
                 saved = make_corpus.add_article(args.source, f"s{number}")
                 added.append(saved)

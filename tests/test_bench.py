@@ -129,11 +129,12 @@ def test_a_corpus_with_a_long_tail_of_people_has_their_names_and_pages(tmp_path:
         assert {name for name in named if " van " in name} <= set(quoted_people(article))
 
 
-@pytest.mark.parametrize("kind", ["known", "newest"])
+@pytest.mark.parametrize("kind", ["known", "newest", "removed"])
 def test_serve_edit_times_the_edits_it_says_and_puts_the_corpus_back(tmp_path: Path, kind: str):
     """`--kind known`: each edit quotes another name with a page (so the article comes
     into its list); `--kind newest`: each adds an article after every other (patched, as a
-    newsroom's latest is).  Each is timed; the corpus is as it was afterwards."""
+    newsroom's latest is); `--kind removed`: each deletes such an article again (patched
+    too).  Each is timed; the corpus is as it was afterwards."""
 
     corpus = tmp_path / "corpus"
     make = [sys.executable, REPO / "bench/make_corpus.py", "--n", "120", "--out", corpus]
@@ -151,6 +152,6 @@ def test_serve_edit_times_the_edits_it_says_and_puts_the_corpus_back(tmp_path: P
     assert [number for number, _ in edits] == ["1", "2"]
     # (with one or two articles a month, a name quoted may give a name a page: in full)
     assert ("1", "patched") in edits
-    if kind == "newest":
+    if kind in ("newest", "removed"):
         assert edits == [("1", "patched"), ("2", "patched")]
     assert {path.name: path.read_bytes() for path in corpus.iterdir()} == before

@@ -168,11 +168,8 @@ class RelatedArticles:
             other.days = array("i", self.days)
             other.days.append(articles[index].date.first_day().toordinal())
             other.cutoff = common_cutoff(len(articles))
-            lower = other.cutoff < self.cutoff  # (the site just large enough to have any)
-            if any(count <= other.cutoff for count in self.common.values()) or (
-                lower and any(len(posting) > other.cutoff for posting in self.postings.values())
-            ):
-                return None  # a name starts or stops counting as common
+            if not self._common_at(other.cutoff):
+                return None
             earlier = array("i", earlier)
             earlier.extend([-1] * self.limit)  # (the new article's own is worked out)
         stale = bytearray(len(articles))
@@ -233,15 +230,21 @@ class RelatedArticles:
         other.articles, other._last = self.articles[:count], None
         other.days = self.days[:count]
         other.cutoff = common_cutoff(count)
-        if any(n <= other.cutoff for n in self.common.values()) or any(
-            len(posting) > other.cutoff for posting in self.postings.values()
-        ):
+        if not self._common_at(other.cutoff):
             return None
         if self.known is not None:
             other.known = self.known[: count * self.limit]
             if count in other.known:
                 return None  # (never: an article that names nothing is nobody's related)
         return other
+
+    def _common_at(self, cutoff: float) -> bool:
+        """Whether the same names count as common at another `cutoff` (one article more
+        or fewer in the site)."""
+        if any(count <= cutoff for count in self.common.values()):
+            return False
+        # (a lower cutoff: every name's articles counted, else only the common ones')
+        return cutoff >= self.cutoff or all(len(p) <= cutoff for p in self.postings.values())
 
     def _reordered(self, before: RelatedArticles, changed: set[str]) -> set[int]:
         """The articles whose related list may give the names they share in another order

@@ -641,10 +641,10 @@ def _one_more_or_fewer(
     adding = len(site.articles) > len(old_site.articles)
     article = new if adding else old  # the one added, or removed
     renderer = old_renderer.edited(site)
-    pages = dict.fromkeys([Page("article", article.slug)] if adding else [])
-    before = old_site if adding else site  # its neighbour, last before it or after it
-    pages.update(dict.fromkeys([Page("article", before.articles[-1].slug)]))
-    pages.update(dict.fromkeys([Page("timeline", "oldest"), Page("timeline", "newest")]))
+    own = [Page("article", article.slug)] if adding else []
+    neighbour = (old_site if adding else site).articles[-1]  # last before it, or after it
+    timelines = [Page("timeline", "oldest"), Page("timeline", "newest")]
+    pages = dict.fromkeys([*own, Page("article", neighbour.slug), *timelines])
     gone = [] if adding else [f"{article.page_path}index.html"]
     # its event: every page of it as it is now; the pages it no longer has are gone
     key = article.event_key

@@ -118,6 +118,15 @@ def shifted_postings(encoded: Sequence[int]) -> array[int]:
     return array("i", [2, *([1] if run == 2 else [1 - run]), *encoded[1:]])
 
 
+def unshifted_postings(encoded: Sequence[int]) -> array[int]:
+    """The inverse of `shifted_postings`: every number one lower (none is 0)."""
+    first = encoded[0]
+    if first > 2:
+        return array("i", [first - 1, *encoded[1:]])
+    # the first number is 1, now 0: the start of a run if the next follows it
+    return array("i", encode_postings([number - 1 for number in decode_postings(encoded)]))
+
+
 def decode_postings(encoded: Iterable[int]) -> list[int]:
     """The inverse of encode_postings."""
     numbers: list[int] = []
@@ -339,15 +348,7 @@ class SearchIndex:
         newest_first = self.site.newest_first
         number = 0 if newest_first else self.count
         if newest_first:
-            resized = set()  # words whose postings are written longer now
-            for postings in (self.postings, self.headlines):
-                for word, encoded in postings.items():
-                    first = encoded[0]
-                    postings[word] = shifted_postings(encoded)
-                    if first < 0 or len(str(first)) != len(str(first + 1)):
-                        resized.add(word)
-            self.changed.update(self.postings)
-            self.sizes.update((word, self._size(word)) for word in resized)
+            self._renumbered(shifted_postings)
         self.replace_words(number, "", pack(b""), new.headline, new.search_words)
         if self.rows is None:
             self._encoded_rows()  # made from `site`, which holds it now
@@ -367,15 +368,7 @@ class SearchIndex:
         number = 0 if newest_first else self.count - 1
         self.replace_words(number, old.headline, old.search_words, "", pack(b""))
         if newest_first:
-            for postings in (self.postings, self.headlines):
-                for word, encoded in postings.items():
-                    postings[word] = (
-                        array("i", encode_postings([n - 1 for n in decode_postings(encoded)]))
-                        if encoded[0] <= 2
-                        else array("i", [encoded[0] - 1, *encoded[1:]])
-                    )
-            self.changed.update(self.postings)
-            self.sizes = {word: self._size(word) for word in self.postings}
+            self._renumbered(unshifted_postings)
         if self.rows is None:
             self._encoded_rows()  # made from `site`, which no longer holds it
         else:
@@ -383,6 +376,21 @@ class SearchIndex:
         self.count -= 1
         self.edited_parts.update(range(number // TABLE_ROWS, len(self.table)))
         self.name_events(self.site)
+
+    def _renumbered(self, renumber: Callable[[Sequence[int]], array[int]]) -> None:
+        """Every word's postings renumbered (`shifted_postings`, `unshifted_postings`):
+        every shard changes, and the size of those whose first number is written longer
+        or shorter now."""
+        resized = set()
+        for postings in (self.postings, self.headlines):
+            for word, encoded in postings.items():
+                renumbered = postings[word] = renumber(encoded)
+                if len(renumbered) != len(encoded) or len(str(renumbered[0])) != len(
+                    str(encoded[0])
+                ):
+                    resized.add(word)
+        self.changed.update(self.postings)
+        self.sizes.update((word, self._size(word)) for word in resized)
 
     def name_events(self, site: Site) -> None:
         """The events as `site` has them (`index.json` lists them): after an edit that

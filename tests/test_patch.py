@@ -10,8 +10,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -26,7 +28,14 @@ from generator.i18n import Translator
 from generator.incremental import BuildState
 from generator.load import load_documents, load_file
 from generator.model import Site, build_site
-from generator.patch import Added, added_site, article_edits, patched_site, source_changes
+from generator.patch import (
+    Added,
+    PatchedSite,
+    added_site,
+    article_edits,
+    patched_site,
+    source_changes,
+)
 from generator.report import BuildReport
 from generator.search import SearchIndex
 from generator.write import MANIFEST, patch_output, read_tree
@@ -337,15 +346,47 @@ NAMED_SENTENCES = [
 ]
 
 
-def model_kept(source: Path, config: Config, cache: dict) -> tuple[Site, EarlierChoices]:
-    """The site model as `serve` keeps it, and every article's related articles."""
-    documents, _ = load_documents(source, cache)
-    site, _ = build_site(documents, config, keep_names=True)
-    related = site._related
-    assert related is not None
-    earlier = related.remember({i: related.choose(i) for i in range(len(site.articles))})
-    assert earlier is not None
-    return site, earlier
+class KeptSeeds(NamedTuple):
+    source: Path  # a copy of the seeds
+    config: Config
+    cache: dict  # the sources as last loaded
+    site: Site  # the model as `serve` keeps it
+    earlier: EarlierChoices  # every article's related articles
+    before: dict  # the sources as the model was made from them
+
+
+@contextmanager
+def seeds_as_serve_keeps_them() -> Iterator[KeptSeeds]:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(shutil.copytree(SEEDS, Path(folder) / "src"))
+        config = load_config(source)
+        cache: dict = {}
+        documents, _ = load_documents(source, cache)
+        site, _ = build_site(documents, config, keep_names=True)
+        related = site._related
+        assert related is not None
+        earlier = related.remember({i: related.choose(i) for i in range(len(site.articles))})
+        assert earlier is not None
+        yield KeptSeeds(source, config, cache, site, earlier, dict(cache))
+
+
+def assert_the_model_a_full_build_makes(kept: KeptSeeds, result: PatchedSite) -> None:
+    """The patched site is the one a full build makes of the sources as they are now, and
+    so is what pages look up in it (names with a page, related articles, the events'
+    names); every related list that changed is among those the patch renders again."""
+    documents, _ = load_documents(kept.source, kept.cache)
+    patched = result.site
+    rebuilt, _ = build_site(documents, kept.config, keep_names=True)
+    assert patched == rebuilt
+    before = kept.site.articles
+    for number, article in enumerate(rebuilt.articles):
+        assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
+        assert patched.related(article) == rebuilt.related(article)
+        if number < len(before) and kept.site.related(before[number]) != rebuilt.related(article):
+            assert number in result.relisted
+    names = patched._name_model
+    assert names is not None
+    assert names.event_names(patched.events) == [event.name for event in rebuilt.events]
 
 
 @settings(max_examples=40, deadline=None)
@@ -355,30 +396,16 @@ def model_kept(source: Path, config: Config, cache: dict) -> tuple[Site, Earlier
 )
 def test_a_patched_names_edit_is_the_model_a_full_build_makes(name: str, sentences: list[str]):
     """Where a names edit is patched, the model is the one a full build makes of the
-    sources as they are now, and so is what pages look up in it (names with a page,
-    related articles, the events' names)."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(shutil.copytree(SEEDS, Path(folder) / "src"))
-        config = load_config(source)
-        cache: dict = {}
-        site, earlier = model_kept(source, config, cache)
-        before = dict(cache)
-        append(name, "".join(f"\n\n{sentence}" for sentence in sentences))(source)
-        documents, _ = load_documents(source, cache)
-        edits = article_edits(before, cache)
+    sources as they are now (see `assert_the_model_a_full_build_makes`)."""
+    with seeds_as_serve_keeps_them() as kept:
+        append(name, "".join(f"\n\n{sentence}" for sentence in sentences))(kept.source)
+        load_documents(kept.source, kept.cache)
+        edits = article_edits(kept.before, kept.cache)
         assert edits is not None and len(edits) == 1
-        result = patched_site(site, edits, earlier)
+        result = patched_site(kept.site, edits, kept.earlier)
         if result is None:
             return  # refused: built in full (the serve tests above check those sites)
-        patched = result.site
-        rebuilt, _ = build_site(documents, config, keep_names=True)
-        assert patched == rebuilt
-        for article in rebuilt.articles:
-            assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
-            assert patched.related(article) == rebuilt.related(article)
-        kept = patched._name_model
-        assert kept is not None
-        assert kept.event_names(patched.events) == [event.name for event in rebuilt.events]
+        assert_the_model_a_full_build_makes(kept, result)
 
 
 @settings(max_examples=8, deadline=None)
@@ -525,8 +552,6 @@ def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(servi
     site = serving.config.out
     page = next(p for p in (site / "2019/03").rglob("index.html") if p.parent.name != "03")
     slug = page.parent.name
-    neighbour = next((site / "2018/07").glob("*/index.html"), None)
-    assert neighbour is not None
     linked = [
         p for p in (site / "2018/07").glob("*/index.html") if f"2019/03/{slug}/" in p.read_text()
     ]
@@ -558,37 +583,19 @@ def test_a_patched_addition_is_the_model_a_full_build_makes(
     date: str, sentences: list[str], event: bool
 ):
     """Where an added article is patched, the model is the one a full build makes of the
-    sources as they are now, and every related list that changed is among those the
-    patch renders again."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(shutil.copytree(SEEDS, Path(folder) / "src"))
-        config = load_config(source)
-        cache: dict = {}
-        site, earlier = model_kept(source, config, cache)
-        before = dict(cache)
+    sources as they are now (see `assert_the_model_a_full_build_makes`)."""
+    with seeds_as_serve_keeps_them() as kept:
         header = "Event: Een nieuwe maand\n" if event else ""
         body = "".join(f"\n\n{sentence}" for sentence in sentences)
         text = f"Title: Het laatste nieuws\nDate: {date}\n{header}\nEen bericht.{body}"
-        (source / "zz.md").write_text(text, encoding="utf-8")
-        documents, _ = load_documents(source, cache)
-        change = source_changes(before, cache)
+        (kept.source / "zz.md").write_text(text, encoding="utf-8")
+        load_documents(kept.source, kept.cache)
+        change = source_changes(kept.before, kept.cache)
         assert isinstance(change, Added)
-        result = added_site(site, change.loaded, earlier)
+        result = added_site(kept.site, change.loaded, kept.earlier)
         if result is None:
             return  # refused: built in full (the serve tests above check those sites)
-        patched = result.site
-        rebuilt, _ = build_site(documents, config, keep_names=True)
-        assert patched == rebuilt
-        for number, article in enumerate(rebuilt.articles):
-            assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
-            assert patched.related(article) == rebuilt.related(article)
-            if number < len(site.articles) and site.related(site.articles[number]) != (
-                rebuilt.related(article)
-            ):
-                assert number in result.relisted
-        kept = patched._name_model
-        assert kept is not None
-        assert kept.event_names(patched.events) == [event.name for event in rebuilt.events]
+        assert_the_model_a_full_build_makes(kept, result)
 
 
 def quoting_archive(tmp_path: Path) -> tuple[Serving, list[tuple[int, str]]]:

@@ -334,3 +334,61 @@ def test_related_articles_after_one_article_names_others_are_those_worked_out_an
         shown_before = [[(r.article.source_path, r.shared) for r in earlier.of(i)] for i in every]
         assert {i for i in every if shown[i] != shown_before[i]} <= set(changed)
         assert renamed.signature == fresh.signature and renamed.rank == fresh.rank
+
+
+TRUMP, LAVROV = frozenset({"Trump"}), frozenset({"Lavrov"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.lists(day_and_names, min_size=1, max_size=45),
+    names=day_and_names,
+    window=st.sampled_from([1, 3, crossref.RELATED_WINDOW]),
+)
+# 21 articles, Trump in 11: common (more than 10.5) until a 22nd without him (11 of 22)
+@example(start=[(d, TRUMP if d < 11 else LAVROV) for d in range(21)], names=(0, LAVROV), window=3)
+# 19 articles, Trump in 15: every name counts until the 20th (then more than 10 is common)
+@example(start=[(d, TRUMP if d < 15 else LAVROV) for d in range(19)], names=(0, LAVROV), window=3)
+def test_related_articles_after_the_last_article_is_added_or_removed_are_those_worked_out_anew(
+    start: list[tuple[int, frozenset[str]]],
+    names: tuple[int, frozenset[str]],
+    window: int,
+):
+    """As `serve` patches an article added after every other, and that article deleted
+    again (patch.py): one more article at the end (`renamed`), one fewer
+    (`without_last`).  Every related list is that of the site worked out afresh, and
+    every one that changed is among those said to; it refuses only when the site's
+    size moves a name across the line of counting as common (sites of 20 articles and
+    more leave out the names in more than half of them)."""
+    fields = {f"x{n:02}.txt": (day, names, "kop") for n, (day, names) in enumerate(start)}
+    before = site_of(fields)
+    fields["zz.txt"] = (max(day for day, _ in start) + 1, names[1], "kop")
+    after = site_of(fields)
+    every = range(len(after))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crossref, "RELATED_WINDOW", window)
+        earlier, fresh = RelatedArticles(before), RelatedArticles(after)
+        chosen = chosen_all(RELATED_MAX, len(before), {i: earlier.choose(i) for i in every[:-1]})
+        assert chosen is not None
+        result = earlier.renamed(tuple(after), len(before), (), chosen)
+        if result is None:
+            assert fresh.common.keys() != earlier.common.keys()
+            return
+        added, changed = result
+        assert [added.of(i) for i in every] == [fresh.of(i) for i in every]
+        assert {i for i in every[:-1] if fresh.of(i) != earlier.of(i)} <= set(changed)
+        assert added.signature == fresh.signature
+        # and deleted again: first named nothing, then taken off the end
+        known = chosen_all(RELATED_MAX, len(after), {i: fresh.choose(i) for i in every})
+        assert known is not None
+        nameless = (*after[:-1], dataclasses.replace(after[-1], names=()))
+        result = fresh.renamed(nameless, len(before), after[-1].names, known)
+        assert result is not None  # (as many articles: the same names count as common)
+        emptied, changed = result
+        removed = emptied.without_last()
+        if removed is None:
+            assert fresh.common.keys() != earlier.common.keys()
+            return
+        assert [removed.of(i) for i in every[:-1]] == [earlier.of(i) for i in every[:-1]]
+        assert {i for i in every[:-1] if fresh.of(i) != earlier.of(i)} <= set(changed)
+        assert removed.signature == earlier.signature

@@ -23,6 +23,7 @@ from generator.search import (
     search_files,
     shard_key,
     shifted_postings,
+    unshifted_postings,
     words,
 )
 
@@ -91,6 +92,7 @@ def test_postings_shifted_are_those_of_every_number_one_higher(numbers: set[int]
     ascending = sorted(numbers)
     shifted = list(shifted_postings(encode_postings(ascending)))
     assert shifted == encode_postings([number + 1 for number in ascending])
+    assert list(unshifted_postings(shifted)) == encode_postings(ascending)  # (and removed)
 
 
 @given(st.sets(st.integers(min_value=0, max_value=300)), st.lists(st.integers(0, 300)))

@@ -24,8 +24,8 @@ from .patch import (
     LastBuild,
     Published,
     Removed,
+    added_or_removed_files,
     edited_files,
-    last_article_files,
     retitled,
     source_changes,
 )
@@ -156,7 +156,7 @@ def _patch(
     started: float,
 ) -> BuildReport | None:
     """A build after edits to articles that leave the site's shape alone, or an article
-    added after every other, from the last build `serve` kept (see patch.py); None if it
+    added or removed, from the last build `serve` kept (see patch.py); None if it
     cannot be done that way (the caller builds in full)."""
     last = state.last
     assert last is not None
@@ -182,7 +182,7 @@ def _patch(
     try:
         published = _published(config.out, tree)
         if isinstance(change, (Added, Removed)):
-            edited = last_article_files(last, change, earlier, published, state.pages, keep)
+            edited = added_or_removed_files(last, change, earlier, published, state.pages, keep)
         else:
             edited = edited_files(last, change, earlier, published, state.pages, keep)
         if edited is None:
@@ -230,7 +230,7 @@ def _patch_cached(
     started: float,
 ) -> BuildReport | None:
     """`build --incremental` after edits to articles' texts (or one headline, or one
-    article's names), or an article added after every other: the site patched as
+    article's names), or an article added or removed: the site patched as
     `serve` patches it (see patch.py), from the last build's site model made again from
     its sources as they were (`before`: the same model, since code, theme and settings
     are as they were, or the state would have forgotten its pages) and the search index

@@ -152,10 +152,7 @@ class RelatedArticles:
         and the articles whose related list may not be as before: its own, those whose
         choice is not, those that list it (or did), and those that may list the names
         they share with another in another order (`_reordered`).  None if
-        a name starts or stops counting as common.
-
-        `articles` may also have one article more, at the end (`index`, naming nothing
-        before: an article added after every other)."""
+        a name starts or stops counting as common."""
         new = set(articles[index].names)
         old = set(old)
         other = copy.copy(self)
@@ -163,15 +160,7 @@ class RelatedArticles:
         other.articles, other._last = articles, None
         other.postings = dict(self.postings)
         if len(articles) != len(self.articles):
-            if old or index != len(self.articles) or len(articles) != index + 1:
-                raise ValueError("only an article added at the end, naming nothing before")
-            other.days = array("i", self.days)
-            other.days.append(articles[index].date.first_day().toordinal())
-            other.cutoff = common_cutoff(len(articles))
-            if not self._common_at(other.cutoff):
-                return None
-            earlier = array("i", earlier)
-            earlier.extend([-1] * self.limit)  # (the new article's own is worked out)
+            raise ValueError("as many articles: see `inserted` and `removed`")
         stale = bytearray(len(articles))
         stale[index] = 1
         for name in old ^ new:
@@ -217,25 +206,53 @@ class RelatedArticles:
         listing = _holding(earlier, index, limit) | _holding(known, index, limit)
         return other, sorted(reordered.union(rechosen, listing, [index]))
 
-    def without_last(self) -> RelatedArticles | None:
-        """This with its last article gone: one that names nothing now (see `renamed`,
-        which took its names away and worked out again the choices that read them).
-        None if a name starts or stops counting as common, in a site of one article
-        fewer."""
-        if self.articles[-1].names:
-            raise ValueError("the last article still names someone")
-        count = len(self.articles) - 1
+    def inserted(
+        self, articles: Sequence[Article], index: int, earlier: array[int]
+    ) -> tuple[RelatedArticles, array[int]] | None:
+        """A copy for `articles`: these with one more at `index`, naming nothing (an
+        article added there, whose names `renamed` gives next); and `earlier` (every
+        article's choices, as `chosen_all` has them) numbered for it.  Every number from
+        `index` on goes up by one, and no choice changes: the windows `choose` reads are
+        places in names' postings, and ties go by time order, which is kept.  None if a
+        name starts or stops counting as common in a site one article larger."""
+        if len(articles) != len(self.articles) + 1 or articles[index].names:
+            raise ValueError("one article more, naming nothing")
+        other = self._resized(articles, index, 1)
+        if other is None:
+            return None
+        day = articles[index].date.first_day().toordinal()
+        other.days = self.days[:index] + array("i", [day]) + self.days[index:]
+        return other, _chosen_moved(earlier, index, 1, self.limit)
+
+    def removed(self, index: int) -> RelatedArticles | None:
+        """This without article `index`, which names nothing now (`renamed` took its names
+        away, and worked out again the choices that read them): the inverse of
+        `inserted`.  None if a name starts or stops counting as common in a site one
+        article smaller."""
+        if self.articles[index].names:
+            raise ValueError("the article still names someone")
+        articles = (*self.articles[:index], *self.articles[index + 1 :])
+        other = self._resized(articles, index, -1)
+        if other is None:
+            return None
+        other.days = self.days[:index] + self.days[index + 1 :]
+        return other
+
+    def _resized(
+        self, articles: Sequence[Article], index: int, change: int
+    ) -> RelatedArticles | None:
+        """A copy for `articles`, one more or fewer (`change`) at `index`, with the numbers
+        after it in the postings and the known choices moved; or None (see `inserted`)."""
         other = copy.copy(self)
         other.__dict__.pop("signature", None)  # (a cached property)
-        other.articles, other._last = self.articles[:count], None
-        other.days = self.days[:count]
-        other.cutoff = common_cutoff(count)
+        other.articles, other._last = articles, None
+        other.cutoff = common_cutoff(len(articles))
         if not self._common_at(other.cutoff):
             return None
+        first = index if change > 0 else index + 1  # the first number that moves
+        other.postings = {name: _moved(p, first, change) for name, p in self.postings.items()}
         if self.known is not None:
-            other.known = self.known[: count * self.limit]
-            if count in other.known:
-                return None  # (never: an article that names nothing is nobody's related)
+            other.known = _chosen_moved(self.known, index, change, self.limit)
         return other
 
     def _common_at(self, cutoff: float) -> bool:
@@ -425,6 +442,28 @@ def common_cutoff(count: int) -> float:
     """In a site of `count` articles, a name in more than this many is too common to
     relate articles by (a small site relates by every name)."""
     return count * (RELATED_COMMON_SHARE if count >= RELATED_COMMON_MIN_SITE else 1)
+
+
+def _moved(posting: array[int], first: int, change: int) -> array[int]:
+    """A name's articles with every number from `first` on moved by `change`."""
+    at = bisect_left(posting, first)
+    if at == len(posting):
+        return posting
+    return posting[:at] + array("i", [number + change for number in posting[at:]])
+
+
+def _chosen_moved(chosen: array[int], index: int, change: int, limit: int) -> array[int]:
+    """Every article's related articles (`limit` numbers each, as `chosen_all` has them)
+    with an article added at `index` (`change` 1: its own to be worked out, -1 for none),
+    or the one at `index` removed (-1: no article holds it)."""
+    start = index * limit
+    if change > 0:
+        rows = chosen[:start] + array("i", [-1]) * limit + chosen[start:]
+    else:
+        rows = chosen[:start] + chosen[start + limit :]
+        if index in rows:
+            raise ValueError(f"article {index} is still related to another")
+    return array("i", [number + change if number >= index else number for number in rows])
 
 
 def _holding(chosen: array[int], number: int, limit: int) -> set[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain, groupby
 
@@ -225,7 +225,9 @@ def build_site(
             location(loaded.path, loaded.line): scan
             for loaded, scan in zip(documents, scans, strict=True)
         }
-        kept = NameModel(mentions, distinctive, scans_by_location, given, config.language)
+        kept = NameModel(
+            mentions, distinctive, scans_by_location, given, config.language, config.event_names
+        )
         site = replace(site, _name_model=kept)
     return site, problems
 
@@ -336,6 +338,7 @@ class NameModel:
     scans: Mapping[str, TextScan]  # by Article.location
     given: Mapping[str, str]  # event key -> its name as given
     language: str
+    configured: Mapping[str, str]  # those the settings give (they win over headers)
 
     def event_names(self, events: Sequence[Event]) -> list[str]:
         """Each event's name, as `build_site` names it."""
@@ -359,6 +362,15 @@ def _event_name(
     translate: Translator,
 ) -> str:
     return given.get(key) or translate.join(automatic[key]) or translate.date(date)
+
+
+def header_name(articles: Iterable[Article]) -> str | None:
+    """The event name the `Event:` headers of an event's articles give: the earliest's
+    (as `_names_from_headers` has it); None if none has one."""
+    named = [a for a in articles if a.document.event]
+    if not named:
+        return None
+    return min(named, key=lambda a: (a.date, a.source_path, a.source_line)).document.event
 
 
 def _names_from_headers(documents: Sequence[LoadedDocument]) -> dict[str, str]:

@@ -488,24 +488,25 @@ class DistinctiveNames:
         self,
         group: str,
         articles: Iterable[tuple[Mapping[str, int], Container[str]]],
-        removed: bool = False,
+        change: int = 0,
     ) -> DistinctiveNames:
         """A copy with `group`'s articles told again (this one is left as it was): after
-        an edit to the names of one of them, or (`removed`) with one of them gone.  Told
-        in the same order as the first time, the group's scores are the same sums, to
-        the last bit, as a new tally's.  A group left with no article is dropped."""
+        an edit to the names of one of them, or with one more (`change` 1: an article
+        added, perhaps the group's first) or one fewer (-1: removed).  Told in the same
+        order as the first time, the group's scores are the same sums, to the last bit,
+        as a new tally's.  A group left with no article is dropped."""
         fresh = DistinctiveNames()
         for counts, lead in articles:
             fresh.add(group, counts, lead)
-        size = self._sizes[group] - removed
+        size = self._sizes[group] + change
         if fresh._sizes[group] != size:
             raise ValueError(f"{group} had {self._sizes[group]} articles")
         other = copy.copy(self)
         inside = fresh._inside_with.get(group, Counter())
-        other._total_with = self._total_with - self._inside_with[group] + inside
+        other._total_with = self._total_with - self._inside_with.get(group, Counter()) + inside
         other._inside_with = {**self._inside_with, group: inside}
         other._scores = {**self._scores, group: fresh._scores.get(group, Counter())}
-        if removed:
+        if change:
             other._sizes = self._sizes.copy()
             other._sizes[group] = size
             if not size:

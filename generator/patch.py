@@ -21,16 +21,17 @@ its header.  These change only a few files, because little else is made from the
   Only if no other article's names change with it, nor which names have a page: the site
   keeps how it found names (`NameModel`) to tell.
 
-A newsroom adds articles too, most often the latest on its story: an article dated after
-every other (`last_article_files`).  It changes its neighbour's page (which links to it), its
-event's pages, the timeline, the lists of its names, the related lists that may show it,
-the files for programs, and the pages of any event whose name changes with it (its own,
-or another whose names are now in more articles outside it).  In the search index it
-takes the next number, so no other article's number moves (with the timeline newest
-first, number 0: every other's moves up by one, which changes only the first number of
-each word's postings, but every file of the index).  Removed again, the same in
-reverse.  An article added or removed anywhere else moves the numbers of the articles
-after it in the site model, and is built in full.
+A newsroom adds articles too, most often the latest on its story, and now and then one
+it missed (`added_or_removed_files`).  An article added changes its neighbours' pages
+(which link to it), its event's pages (and the pages of the articles after it whose
+cards move to the next page of it), the timeline, the lists of its names, the related
+lists that may show it, the files for programs, and the pages of any event whose name
+changes with it (its own, or another whose names are now in more articles outside it).
+Every later article's number moves up by one: in the related articles' postings and
+choices, and in the search index, where that changes one difference in the postings of
+each word found in a later article, and the article table from its row on (an article
+after every other, with the timeline oldest first: neither).  Removed again, the same in
+reverse.  A moved article (its date edited) is built in full.
 
 So `serve` keeps the last build's site model, renderer and search index (`LastBuild`),
 and after such an edit it patches them and writes those files in place
@@ -60,10 +61,19 @@ from .errors import Problem
 from .feeds import ATOM_PATH, JSON_FEED_PATH, atom_feed, feeds_enabled, json_feed, latest
 from .load import LoadedDocument, SourceCache, location, model_inputs
 from .machine import machine_files
-from .model import Article, Event, NameModel, Site, draft_article, event_date, slug_available
+from .model import (
+    Article,
+    Event,
+    NameModel,
+    Site,
+    draft_article,
+    event_date,
+    header_name,
+    slug_available,
+)
 from .names import TextScan
 from .render import CARD_NAMES, NAMES_PER_PAGE, Page, Renderer, page_count, page_number
-from .search import SearchIndex
+from .search import SearchIndex, article_number
 from .timelinejs import (
     TIMELINE_PATH,
     timeline_json,
@@ -305,12 +315,12 @@ NO_NAMES = TextScan.of(set(), [], 0)  # what an added article named before it wa
 def added_site(
     site: Site, loaded: LoadedDocument, earlier: EarlierChoices | None
 ) -> PatchedSite | None:
-    """The site with `loaded` added as its last article (the pair: the article naming
+    """The site with `loaded` added in its place in time (the pair: the article naming
     nobody, and as it is), and the articles whose related list may differ; None unless
-    it comes after every other in time, gets the slug it asks for, and changes no other
-    article's names, nor which names have a page or count as common (then only a full
-    build knows the site).  Events may be named anew (see `last_article_files`).  Needs the
-    site's NameModel, and every article's related articles in `earlier`."""
+    it gets the slug it asks for, and changes no other article's names or slug, nor
+    which names have a page or count as common (then only a full build knows the site).
+    Events may be named anew (see `added_or_removed_files`).  Needs the site's NameModel,
+    and every article's related articles in `earlier`."""
     kept, related = site._name_model, site._related
     if kept is None or related is None or earlier is None or not site.articles:
         return None
@@ -320,125 +330,162 @@ def added_site(
         return None
     counts, lead = mentions.of(scan)
     article = draft_article(loaded, _own(loaded), counts)
-    if article.sort_key <= site.articles[-1].sort_key:
-        return None  # (its place: not the last)
+    index = bisect_left(site.articles, article.sort_key, key=attrgetter("sort_key"))
     if not slug_available(article.slug, site._position):
-        return None  # numbered: a warning, which a full build gives
-    key, given, events = article.event_key, kept.given, list(site.events)
-    joined = events[-1].key == key  # the last event, or a new one
-    if loaded.document.event and key not in given:  # the earliest header names a month
-        if joined:
-            return None  # (named automatically until now)
-        given = {**given, key: loaded.document.event}
-    if joined:
-        events[-1] = replace(events[-1], articles=(*events[-1].articles, article))
+        return None  # numbered, or another's numbered: a warning, which a full build gives
+    last = index == len(site.articles)
+    key, events = article.event_key, list(site.events)
+    at = next((n for n, event in enumerate(events) if event.key == key), None)
+    if at is None:  # a new event, after the one of the article before it
+        at = 0 if index == 0 else events.index(site.event_of(site.articles[index - 1])) + 1
+        events.insert(at, Event(key, event_date(key), "", True, (article,)))
     else:
-        events.append(Event(key, event_date(key), "", key not in given, (article,)))
-    distinctive = kept.distinctive.added(key, counts, lead)
+        members = events[at].articles
+        place = bisect_left(members, article.sort_key, key=attrgetter("sort_key"))
+        events[at] = replace(events[at], articles=(*members[:place], article, *members[place:]))
     scans = {**kept.scans, article.location: scan}
+    if last:  # told last, as a new tally tells it
+        distinctive = kept.distinctive.added(key, counts, lead)
+    else:
+        tallied = [mentions.of(scans[a.location]) for a in events[at].articles]
+        distinctive = kept.distinctive.regrouped(key, tallied, change=1)
+    given = _given(kept, key, site.events, events)
     model = replace(kept, mentions=mentions, distinctive=distinctive, scans=scans, given=given)
-    # Any event's name may change: its own event's by what it names, and others' by
-    # how many articles outside them name theirs (see `last_article_files`).
-    named = model.event_names(events)
-    events = [
-        e if e.name == name else replace(e, name=name)
-        for e, name in zip(events, named, strict=True)
-    ]
-    old_events = site.events
-    changed = [e for n, e in enumerate(events) if n >= len(old_events) or e is not old_events[n]]
-    name_pages = dict(site._name_pages)
+    articles = (*site.articles[:index], article, *site.articles[index:])
     nameless = replace(article, names=())
-    if not _listed(site, name_pages, nameless, article):
-        return None  # a name gets a page of its own
-    articles = (*site.articles, article)
-    renamed = related.renamed(articles, len(site.articles), (), earlier.chosen)
+    patched = _regrouped(site, model, events, articles, nameless, article)
+    if patched is None:
+        return None
+    spaced = related.inserted(
+        (*articles[:index], nameless, *articles[index + 1 :]), index, earlier.chosen
+    )
+    if spaced is None:
+        return None
+    renamed = spaced[0].renamed(articles, index, (), spaced[1])
     if renamed is None:
         return None
     related, relisted = renamed
-    patched = replace(
-        site,
-        events=tuple(events),
-        articles=articles,
-        names=tuple(name_pages[entry.name] for entry in site.names),
-        _position={**site._position, article.slug: len(site.articles)},
-        _event_of={
-            **site._event_of,
-            **{a.slug: (event, i) for event in changed for i, a in enumerate(event.articles)},
-        },
-        _name_pages=name_pages,
-        _related=related,
-        _name_model=model,
-    )
-    return PatchedSite(patched, [(nameless, article)], relisted)
+    return PatchedSite(replace(patched, _related=related), [(nameless, article)], relisted)
 
 
 def removed_site(
     site: Site, loaded: LoadedDocument, earlier: EarlierChoices | None
 ) -> PatchedSite | None:
-    """The site without `loaded`, its last article (the pair: the article, and as naming
-    nobody), and the articles whose related list may differ: the inverse of
-    `added_site`.  None unless it was the last in time, no Event: header named its
-    month, and no other article's names change with it, nor which names have a page or
-    count as common."""
+    """The site without `loaded` (the pair: the article, and as naming nobody), and the
+    articles whose related list may differ: the inverse of `added_site`.  None if its
+    slug was numbered or another's is numbered after it, or another article's names
+    change with it, or which names have a page or count as common."""
     kept, related = site._name_model, site._related
     if kept is None or related is None or earlier is None or len(site.articles) < 2:
         return None
-    article = site.articles[-1]
-    scan = kept.scans.get(article.location)
-    if article.location != loaded.location or scan is None or loaded.document.event:
+    where = loaded.location
+    index = next((n for n, a in enumerate(site.articles) if a.location == where), None)
+    scan = kept.scans.get(where)
+    if index is None or scan is None:
         return None
+    article = site.articles[index]
     if article.slug != _own(loaded).slug:
         return None  # numbered: the build's warning of it goes with it, which a build says
+    numbered = re.compile(re.escape(article.slug) + r"-\d+")
+    if index + 1 < len(site.articles) and any(numbered.fullmatch(slug) for slug in site._position):
+        return None  # another, numbered after it, may have its slug now
     mentions = kept.mentions.edited(scan, NO_NAMES)
     if mentions is None:
         return None
-    scans = {where: other for where, other in kept.scans.items() if where != article.location}
+    scans = {other: text for other, text in kept.scans.items() if other != where}
     events = list(site.events)
-    event = events[-1]
-    left = event.articles[:-1]
+    at = events.index(site.event_of(article))
+    left = tuple(a for a in events[at].articles if a is not article)
     tallied = [mentions.of(scans[a.location]) for a in left]
-    distinctive = kept.distinctive.regrouped(event.key, tallied, removed=True)
+    distinctive = kept.distinctive.regrouped(article.event_key, tallied, change=-1)
     if left:
-        events[-1] = replace(event, articles=left)
+        events[at] = replace(events[at], articles=left)
     else:
-        del events[-1]
-    model = replace(kept, mentions=mentions, distinctive=distinctive, scans=scans)
-    named = model.event_names(events)
-    events = [
-        e if e.name == name else replace(e, name=name)
-        for e, name in zip(events, named, strict=True)
-    ]
-    changed = [e for e, old in zip(events, site.events, strict=False) if e is not old]
-    name_pages = dict(site._name_pages)
+        del events[at]
+    given = _given(kept, article.event_key, site.events, events)
+    model = replace(kept, mentions=mentions, distinctive=distinctive, scans=scans, given=given)
+    articles = (*site.articles[:index], *site.articles[index + 1 :])
     nameless = replace(article, names=())
-    if not _listed(site, name_pages, article, nameless):
-        return None  # a name loses its page
-    index = len(site.articles) - 1
-    articles = (*site.articles[:index], nameless)
-    renamed = related.renamed(articles, index, article.names, earlier.chosen)
+    patched = _regrouped(site, model, events, articles, article, nameless)
+    if patched is None:
+        return None
+    emptied = (*site.articles[:index], nameless, *site.articles[index + 1 :])
+    renamed = related.renamed(emptied, index, article.names, earlier.chosen)
     if renamed is None:
         return None
-    related_now, relisted = renamed
-    shorter = related_now.without_last()
+    shorter = renamed[0].removed(index)
     if shorter is None:
         return None
-    position = dict(site._position)
-    del position[article.slug]
+    relisted = [number - (number > index) for number in renamed[1] if number != index]
+    return PatchedSite(replace(patched, _related=shorter), [(article, nameless)], relisted)
+
+
+def _given(
+    kept: NameModel, key: str, before: Sequence[Event], after: Sequence[Event]
+) -> Mapping[str, str]:
+    """The event names given (`NameModel.given`) once the articles of event `key` are
+    as in `after`, not `before`: its `Event:` headers may name it otherwise now, unless
+    the settings name it."""
+    if key in kept.configured:
+        return kept.given
+    was, now = (
+        header_name(next((e.articles for e in events if e.key == key), ()))
+        for events in (before, after)
+    )
+    if was == now:
+        return kept.given
+    given = {**kept.given, key: now} if now is not None else dict(kept.given)
+    if now is None:
+        del given[key]
+    return given
+
+
+def _regrouped(
+    site: Site,
+    model: NameModel,
+    events: list[Event],
+    articles: tuple[Article, ...],
+    old: Article,
+    new: Article,
+) -> Site | None:
+    """The site with an article added or removed: `articles`, `events` (each named by
+    `model`, which is told the change), and `new` in place of `old` in its names'
+    lists (one of them naming nobody: see `_listed`); the related articles not yet
+    changed.  None if a name gets or loses a page of its own."""
+    named = model.event_names(events)
+    events = [
+        e
+        if (e.name, e.automatic_name) == (name, e.key not in model.given)
+        else replace(e, name=name, automatic_name=e.key not in model.given)
+        for e, name in zip(events, named, strict=True)
+    ]
+    name_pages = dict(site._name_pages)
+    if not _listed(site, name_pages, old, new):
+        return None
+    before = {event.key: event for event in site.events}
     event_of = dict(site._event_of)
-    del event_of[article.slug]
-    event_of.update((a.slug, (e, i)) for e in changed for i, a in enumerate(e.articles))
-    patched = replace(
+    for gone in (old, new):  # (the one added is in a changed event)
+        event_of.pop(gone.slug, None)
+    event_of.update(
+        (a.slug, (e, i))
+        for e in events
+        if before.get(e.key) is not e
+        for i, a in enumerate(e.articles)
+    )
+    if len(articles) > len(site.articles) and articles[-1] is new:
+        position = {**site._position, new.slug: len(site.articles)}
+    else:
+        position = {a.slug: n for n, a in enumerate(articles)}
+    return replace(
         site,
         events=tuple(events),
-        articles=site.articles[:index],
+        articles=articles,
         names=tuple(name_pages[entry.name] for entry in site.names),
         _position=position,
         _event_of=event_of,
         _name_pages=name_pages,
-        _related=shorter,
         _name_model=model,
     )
-    return PatchedSite(patched, [(article, nameless)], [n for n in relisted if n < index])
 
 
 def _listed(site: Site, name_pages: dict[str, NameEntry], old: Article, new: Article) -> bool:
@@ -600,7 +647,7 @@ def edited_files(
     )
 
 
-def last_article_files(
+def added_or_removed_files(
     last: LastBuild,
     change: Added | Removed,
     earlier: EarlierChoices | None,
@@ -608,14 +655,15 @@ def last_article_files(
     known: Mapping[str, tuple[str, str]] | None = None,
     keep: Keep = _as_made,
 ) -> PatchedFiles | None:
-    """Patch `last` for an article added after every other (`added_site`), or for its
-    last article removed (`removed_site`); as `edited_files` does for edits.  The files:
-    the article's page (or the path it had, gone), its neighbour's (which links to it or
-    no longer does), every page of its event (those it no longer has gone) and of the
-    lists of its names with a page (each counts its articles), the index of names where
-    it counts them, the timeline pages (which count each event's articles), the pages
-    whose related list may differ or whose card moved on or off the timeline, the pages
-    of events named anew, the files for programs, and the search index."""
+    """Patch `last` for an article added (`added_site`) or removed (`removed_site`); as
+    `edited_files` does for edits.  The files: the article's page (or the path it had,
+    gone), its neighbours' (which link to it or no longer do), every page of its event
+    (those it no longer has gone), the pages of the articles after it in its event whose
+    card is on another page of it now, every page of the lists of its names with a page
+    (each counts its articles), the index of names where it counts them, the timeline
+    pages (which count each event's articles), the pages whose related list may differ
+    or whose card moved on or off the timeline, the pages of events named anew, the
+    files for programs, and the search index."""
     if isinstance(change, Added):
         patched = added_site(last.site, change.loaded, earlier)
     else:
@@ -633,26 +681,33 @@ def _one_more_or_fewer(
     known: Mapping[str, tuple[str, str]] | None,
     keep: Keep,
 ) -> PatchedFiles:
-    """`last_article_files`, from the site with the last article added or removed."""
+    """`added_or_removed_files`, from the site with the article added or removed."""
     assert earlier is not None and patched.site._related is not None
     old_site, old_renderer = last.site, last.renderer
     site, pairs, relisted = patched
     ((old, new),) = pairs
     adding = len(site.articles) > len(old_site.articles)
     article = new if adding else old  # the one added, or removed
+    with_it = site if adding else old_site
+    index = with_it.index_of(article)
     renderer = old_renderer.edited(site)
     own = [Page("article", article.slug)] if adding else []
-    neighbour = (old_site if adding else site).articles[-1]  # last before it, or after it
+    neighbours = [Page("article", a.slug) for a in with_it.neighbours(article) if a is not None]
     timelines = [Page("timeline", "oldest"), Page("timeline", "newest")]
-    pages = dict.fromkeys([*own, Page("article", neighbour.slug), *timelines])
+    pages = dict.fromkeys([*own, *neighbours, *timelines])
     gone = [] if adding else [f"{article.page_path}index.html"]
     # its event: every page of it as it is now; the pages it no longer has are gone
     key = article.event_key
-    was, now = (e.events[-1] if e.events[-1].key == key else None for e in (old_site, site))
+    was, now = (next((e for e in s.events if e.key == key), None) for s in (old_site, site))
     count = page_count(now.articles) if now is not None else 0
     pages.update((Page("event", key, n), None) for n in range(1, count + 1))
     count_was = page_count(was.articles) if was is not None else 0
     gone += [old_renderer.path_of(Page("event", key, n)) for n in range(count + 1, count_was + 1)]
+    # the articles after it in its event: their cards may be on the next or last page
+    step = -1 if adding else 1  # where they were
+    for place, other in enumerate(now.articles if now is not None else ()):
+        if other.sort_key > article.sort_key and page_number(place) != page_number(place + step):
+            pages[Page("article", other.slug)] = None
     shown = site.newest_first  # which timeline's cards an article page links to
     for slug in old_renderer.on_timeline[shown] ^ renderer.on_timeline[shown]:
         if slug in renderer.articles:  # (not the one removed)
@@ -664,23 +719,29 @@ def _one_more_or_fewer(
         pages[Page("article", site.articles[number].slug)] = None
     renamed = _renamed_events(old_site, site)
     pages.update(dict.fromkeys(_showing_names(site, renamed)))
-    keys = (*earlier.keys, article.location) if adding else earlier.keys[:-1]
+    keys = earlier.keys
+    keys = (
+        (*keys[:index], article.location, *keys[index:])
+        if adding
+        else keys[:index] + keys[index + 1 :]
+    )
     related = site._related.remember_known(keys)
     files, fingerprints = _rendered(renderer, pages, known, keep)
     timeline = published(TIMELINE_PATH)
     splice = timeline_json_added if adding else timeline_json_removed
-    made = None if timeline is None else splice(site, timeline)
+    made = None if timeline is None else splice(site, timeline, index)
     if made is not None and renamed:  # each slide says its event's name
         numbers = [site.index_of(a) for event in renamed for a in event.articles]
         made = timeline_json_edited(site, made, numbers)
     files.append((TIMELINE_PATH, timeline_json(site) if made is None else made))
     files += machine_files(site, renderer.canonical_paths() if site.base_url else ())
+    number = article_number(with_it, index)  # in the search index, with it
 
     def edit_search(search: SearchIndex) -> None:
         if adding:
             search.add_article(article)
         else:
-            search.remove_article(article)
+            search.remove_article(number, article)
 
     return _finish(
         last, PatchedFiles(site, files, gone, fingerprints, related), renderer, edit_search

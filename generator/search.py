@@ -108,23 +108,38 @@ def _encode_gathered(
     gathered.clear()
 
 
-def shifted_postings(encoded: Sequence[int]) -> array[int]:
-    """Encoded postings with every article number one higher: only the first number's
-    difference from -1 changes (and a run the postings start with loses its first)."""
-    first = encoded[0]
-    if first > 0:
-        return array("i", [first + 1, *encoded[1:]])
-    run = -first  # articles 0 to run - 1, now 1 to run: 1 after a difference of 2
-    return array("i", [2, *([1] if run == 2 else [1 - run]), *encoded[1:]])
+def renumbered_postings(
+    encoded: array[int], start: int, change: int
+) -> tuple[array[int], int] | None:
+    """Encoded postings with every article number from `start` on moved by `change`: +1
+    for an article added at `start`, -1 for the one at `start - 1` removed (which they no
+    longer hold); and how many bytes longer they are written in JSON.  None if no number
+    is `start` or more (they are as they were).  Only the difference to the first number
+    moved changes: a run it is in is split, or it joins a run, so the elements around it
+    are encoded again (in canonical form no two elements next to each other are runs or
+    ones, so no run reaches further)."""
+    if sum(map(abs, encoded)) - 1 < start:  # (the last number: every word is looked at)
+        return None
+    ends = list(itertools.accumulate(map(abs, encoded), initial=-1))  # each element's last
+    at = bisect.bisect_left(ends, start, 1) - 1  # the element with the first number moved
+    low, high = max(0, at - 1), min(len(encoded), at + 2)
+    gaps: list[int] = []
+    for value in encoded[low:high]:
+        gaps.extend([1] * -value if value < 0 else [value])
+    numbers = list(itertools.accumulate(gaps, initial=ends[low]))[1:]
+    first = bisect.bisect_left(numbers, start)
+    if change < 0 and first and numbers[first - 1] >= start + change:
+        raise ValueError(f"article {start + change} is still in the postings")
+    numbers[first:] = [number + change for number in numbers[first:]]
+    window = array("i")
+    extend_postings(window, numbers, ends[low])
+    longer = _json_length(window) - _json_length(encoded[low:high])
+    return encoded[:low] + window + encoded[high:], longer
 
 
-def unshifted_postings(encoded: Sequence[int]) -> array[int]:
-    """The inverse of `shifted_postings`: every number one lower (none is 0)."""
-    first = encoded[0]
-    if first > 2:
-        return array("i", [first - 1, *encoded[1:]])
-    # the first number is 1, now 0: the start of a run if the next follows it
-    return array("i", encode_postings([number - 1 for number in decode_postings(encoded)]))
+def _json_length(values: Iterable[int]) -> int:
+    """The length of the numbers written in a JSON list, with a comma after each."""
+    return sum(len(str(value)) + 1 for value in values)
 
 
 def decode_postings(encoded: Iterable[int]) -> list[int]:
@@ -339,58 +354,72 @@ class SearchIndex:
             self.edited_parts.add(number // TABLE_ROWS)
 
     def add_article(self, new: Article) -> None:
-        """`new` added after every other article (`site` is the site with it).  In the
-        timeline's default order oldest first, its number is the next, and no other
-        article's changes; newest first, it is number 0 and every other's goes up by one:
-        a change to the first number of each word's postings, and every part of the
-        article table moves down a row (at 10,000 articles every file of the index
-        changes, 4 MB)."""
-        newest_first = self.site.newest_first
-        number = 0 if newest_first else self.count
-        if newest_first:
-            self._renumbered(shifted_postings)
+        """`new` added (`site` is the site with it), numbered by its place in the
+        timeline's default order: every number from its own on goes up by one.  That
+        changes one difference in the postings of each word with a later article (after
+        every other, oldest first: none; newest first, every word's first), and the article
+        table from its row on (at 10,000 articles up to every file of the index, 4 MB)."""
+        number = self.number_of(new)
+        renumbered_events = self._events_renumbered()
+        if number < self.count:
+            self._renumbered(number, 1)
         self.replace_words(number, "", pack(b""), new.headline, new.search_words)
-        if self.rows is None:
-            self._encoded_rows()  # made from `site`, which holds it now
-        else:
-            event = len(self.site.events) - 1  # (its event: the last)
-            row = _dumps([event, self.date_text(new.date), new.slug, new.headline])
-            self.rows.insert(number, row)
+        if self.rows is not None and not renumbered_events:
+            event = self._event_number(new)
+            self.rows.insert(
+                number, _dumps([event, self.date_text(new.date), new.slug, new.headline])
+            )
         self.count += 1
-        first = number // TABLE_ROWS
-        self.edited_parts.update(range(first, (self.count - 1) // TABLE_ROWS + 1))
-        self.name_events(self.site)
+        self._rows_moved(number, renumbered_events)
 
-    def remove_article(self, old: Article) -> None:
-        """`old`, the last article in time, gone (`site` is the site without it): the
-        inverse of `add_article`."""
-        newest_first = self.site.newest_first
-        number = 0 if newest_first else self.count - 1
+    def remove_article(self, number: int, old: Article) -> None:
+        """`old`, article `number`, gone (`site` is the site without it): the inverse of
+        `add_article`."""
+        renumbered_events = self._events_renumbered()
         self.replace_words(number, old.headline, old.search_words, "", pack(b""))
-        if newest_first:
-            self._renumbered(unshifted_postings)
-        if self.rows is None:
-            self._encoded_rows()  # made from `site`, which no longer holds it
-        else:
+        if number < self.count - 1:
+            self._renumbered(number + 1, -1)
+        if self.rows is not None and not renumbered_events:
             del self.rows[number]
         self.count -= 1
-        self.edited_parts.update(range(number // TABLE_ROWS, len(self.table)))
+        self._rows_moved(number, renumbered_events)
+
+    def _event_number(self, article: Article) -> int:
+        key = article.event_key
+        return next(n for n, event in enumerate(self.site.events) if event.key == key)
+
+    def _events_renumbered(self) -> bool:
+        """Whether an event added or removed (`site` is the site now) moved the numbers of
+        events that were there before and are still (the table gives each article's)."""
+        before = [path for path, _ in self.events]
+        now = [event.page_path for event in self.site.events]
+        shared = min(len(before), len(now))
+        return before[:shared] != now[:shared]
+
+    def _rows_moved(self, number: int, renumbered_events: bool) -> None:
+        """The article table after a row added or removed at `number`: every part from
+        its row on is edited (every part, and made again from the site, if the events
+        were renumbered)."""
+        if renumbered_events:
+            self.rows = None
+            number = 0
+        self._encoded_rows()  # made from `site`, with the row or without, if not kept
+        self.edited_parts.update(
+            range(number // TABLE_ROWS, max(len(self.table), (self.count - 1) // TABLE_ROWS + 1))
+        )
         self.name_events(self.site)
 
-    def _renumbered(self, renumber: Callable[[Sequence[int]], array[int]]) -> None:
-        """Every word's postings renumbered (`shifted_postings`, `unshifted_postings`):
-        every shard changes, and the size of those whose first number is written longer
-        or shorter now."""
-        resized = set()
+    def _renumbered(self, start: int, change: int) -> None:
+        """Every article number from `start` on moved by `change` in every word's
+        postings (`renumbered_postings`): the shards of the words with such an article
+        change."""
         for postings in (self.postings, self.headlines):
             for word, encoded in postings.items():
-                renumbered = postings[word] = renumber(encoded)
-                if len(renumbered) != len(encoded) or len(str(renumbered[0])) != len(
-                    str(encoded[0])
-                ):
-                    resized.add(word)
-        self.changed.update(self.postings)
-        self.sizes.update((word, self._size(word)) for word in resized)
+                moved = renumbered_postings(encoded, start, change)
+                if moved is not None:
+                    postings[word], longer = moved
+                    self.sizes[word] += longer
+                    self.changed.add(word)
 
     def name_events(self, site: Site) -> None:
         """The events as `site` has them (`index.json` lists them): after an edit that

@@ -60,7 +60,7 @@ def timeline_json_edited(site: Site, published: bytes, numbers: Iterable[int]) -
     as they were, in the same places.  None if `published` has not one line per article.
     (Spliced, not split into lines: 10,000 slides are 6 MB.)"""
     count = len(site.articles)  # lines: the head's 3, a slide each, `]}`, then the end
-    if published.count(b"\n") != count + 4 or not published.endswith(b"\n]}\n"):
+    if not _one_line_each(published, count):
         return None
     translate = Translator(site.language)
     view = memoryview(published)
@@ -77,28 +77,50 @@ def timeline_json_edited(site: Site, published: bytes, numbers: Iterable[int]) -
     return b"".join(parts)
 
 
-def timeline_json_added(site: Site, published: bytes) -> bytes | None:
-    """`timeline_json(site)`, made from the file the site published before its last
-    article was added (after every other): that article's slide put at the end.  None if
-    `published` has not one line per article before it."""
+def timeline_json_added(site: Site, published: bytes, index: int) -> bytes | None:
+    """`timeline_json(site)`, made from the file the site published before its article
+    at `index` was added: that article's slide put in its place.  None if `published`
+    has not one line per article before it."""
     count = len(site.articles) - 1  # in `published`
-    end = b"\n]}\n"
-    if count < 1 or published.count(b"\n") != count + 4 or not published.endswith(end):
+    if count < 1 or not _one_line_each(published, count):
         return None
-    slide = _json(_slide(site, site.articles[-1], Translator(site.language))).encode()
-    return b"".join((published[: -len(end)], b",\n", slide, end))
+    slide = _json(_slide(site, site.articles[index], Translator(site.language))).encode()
+    if index == count:  # after every other: the line before it gets the comma
+        end = len(published) - len(_END)
+        return b"".join((published[:end], b",\n", slide, published[end:]))
+    start = _line_start(published, 3 + index)
+    return b"".join((published[:start], slide, b",\n", published[start:]))
 
 
-def timeline_json_removed(site: Site, published: bytes) -> bytes | None:
-    """`timeline_json(site)`, made from the file the site published before its last
-    article (after every other) was removed: that article's slide taken off the end.
-    None if `published` has not one line per article and the one removed."""
-    count = len(site.articles)  # in `published`: one more
-    end = b"\n]}\n"
-    if count < 1 or published.count(b"\n") != count + 5 or not published.endswith(end):
+def timeline_json_removed(site: Site, published: bytes, index: int) -> bytes | None:
+    """`timeline_json(site)`, made from the file the site published before its article
+    at `index` was removed: that article's slide taken out.  None if `published` has not
+    one line per article and the one removed."""
+    count = len(site.articles) + 1  # in `published`
+    if not _one_line_each(published, count):
         return None
-    last = published.rindex(b",\n", 0, len(published) - len(end))  # before its slide
-    return published[:last] + end
+    if index == count - 1:  # the last: the line before it loses its comma
+        last = published.rindex(b",\n", 0, len(published) - len(_END))
+        return published[:last] + _END
+    start = _line_start(published, 3 + index)
+    return published[:start] + published[published.index(b"\n", start) + 1 :]
+
+
+_END = b"\n]}\n"
+
+
+def _one_line_each(published: bytes, count: int) -> bool:
+    """Whether `published` has the head's 3 lines, a slide a line for `count` articles,
+    `]}`, then the end."""
+    return published.count(b"\n") == count + 4 and published.endswith(_END)
+
+
+def _line_start(published: bytes, line: int) -> int:
+    """Where line `line` (from 0) of `published` starts."""
+    start = 0
+    for _ in range(line):
+        start = published.index(b"\n", start) + 1
+    return start
 
 
 def _json(data: object) -> str:

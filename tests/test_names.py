@@ -238,7 +238,7 @@ def test_a_tally_with_one_group_told_again_is_a_tally_made_afresh(groups, which,
 
 def test_a_tally_with_an_article_added_or_removed_is_a_new_tally_of_the_articles():
     """`serve` tells the tally for the events' names of the latest article added
-    (`added`), or removed (`regrouped(removed=True)`): the same as a new tally."""
+    (`added`), or removed (`regrouped(change=-1)`): the same as a new tally."""
     months = [
         ("2019-01", Counter({"Ursula Kok": 2, "Donald Trump": 1}), {"Ursula Kok"}),
         ("2019-01", Counter({"Donald Trump": 3}), set()),
@@ -256,5 +256,5 @@ def test_a_tally_with_an_article_added_or_removed_is_a_new_tally_of_the_articles
         group, counts, lead = months[count]
         assert vars(before.added(group, counts, lead)) == vars(after)
         left = [(c, lead) for g, c, lead in months[:count] if g == group]
-        assert vars(after.regrouped(group, left, removed=True)) == vars(before)
+        assert vars(after.regrouped(group, left, change=-1)) == vars(before)
         assert before.result() == tally(months[:count]).result()  # left as it was

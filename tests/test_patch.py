@@ -37,7 +37,7 @@ from generator.patch import (
     source_changes,
 )
 from generator.report import BuildReport
-from generator.search import SearchIndex
+from generator.search import SearchIndex, article_number
 from generator.write import MANIFEST, patch_output, read_tree
 
 from .conftest import REPO, SEEDS
@@ -179,7 +179,7 @@ def test_an_edit_to_a_headline_dek_or_slug_is_patched_and_equals_a_clean_build(
 
 
 def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(serving, tmp_path):
-    for add in DAY_ARTICLES:
+    for add in [*DAY_ARTICLES, write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")]:
         add(serving.source)
     serving.build()
     edits = [
@@ -190,10 +190,6 @@ def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(
         ),
         ("the headline of an article numbered", replace("c.md", "Den Haag", "Rotterdam")),
         ("a slug another was numbered after", replace("b.md", "Title: Nieuws", "Title: Bericht")),
-        (
-            "a new article, not the last",
-            write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst."),
-        ),
         ("the date", replace("new.md", "2019-01-05", "2017-05-20")),
     ]
     for number, (what, edit) in enumerate(edits):
@@ -378,11 +374,12 @@ def assert_the_model_a_full_build_makes(kept: KeptSeeds, result: PatchedSite) ->
     patched = result.site
     rebuilt, _ = build_site(documents, kept.config, keep_names=True)
     assert patched == rebuilt
-    before = kept.site.articles
+    before = {article.location: article for article in kept.site.articles}
     for number, article in enumerate(rebuilt.articles):
         assert patched.names_with_pages(article) == rebuilt.names_with_pages(article)
         assert patched.related(article) == rebuilt.related(article)
-        if number < len(before) and kept.site.related(before[number]) != rebuilt.related(article):
+        was = before.get(article.location)  # (an article added: its page is made)
+        if was is not None and kept.site.related(was) != rebuilt.related(article):
             assert number in result.relisted
     names = patched._name_model
     assert names is not None
@@ -439,7 +436,7 @@ def test_any_edits_to_names_in_serve_build_what_a_clean_build_does(steps):
             assert_same_site(serving.config.out, clean)
 
 
-# --- an article added after every other: a newsroom's latest --------------------------------
+# --- an article added: most often a newsroom's latest ---------------------------------------
 
 ADDITIONS: Changes = [
     (
@@ -465,20 +462,37 @@ ADDITIONS: Changes = [
         write("z4.md", "Title: Top in Genève, dag twee\nDate: 2019-06-02\n\nWeer een dag."),
     ),
     ("known only to the year", write("z5.txt", " date 2020 Een jaar later sprak Trump opnieuw.")),
+    ("before the last, in its month", write("y1.txt", " date 2019-06-01 Trump reist af.")),
+    (
+        "in the middle of a month, on a day of others, naming names",
+        write("y2.txt", " date 2019-01-05 Aan Donald Trump werd gevraagd of Lavrov komt."),
+    ),
+    (
+        "in a month of its own between others (a new event, every later one renumbered)",
+        write("y3.txt", " date 2018-01-10 Vladimir Poetin wint opnieuw."),
+    ),
+    ("before every other", write("y4.txt", " date 2016-11 Trump wint de verkiezingen.")),
+    (
+        "with a header that comes before the one naming its month",
+        write("y5.md", "Title: Aankomst\nDate: 2019-06-01\nEvent: Genève\n\nZe komen aan."),
+    ),
+    (
+        "a header naming a month, until now named by its names",
+        write("y6.md", "Title: Nog een\nDate: 2018-07-30\nEvent: Helsinki\n\nTekst."),
+    ),
 ]
 
 # Each changes more than an added article's own pages and lists: built in full.
 ADDITIONS_IN_FULL: Changes = [
-    ("before the last", write("y1.txt", " date 2019-01-20 Een bericht uit januari.")),
     (
         "a slug another article has (numbered)",
-        write("y2.md", "Title: Nieuws uit Den Haag\nDate: 2021-01\n\nTekst."),
+        write("x2.md", "Title: Nieuws uit Den Haag\nDate: 2021-01\n\nTekst."),
     ),
-    ("a name that gets a page (two articles)", write("y3.txt", " date 2021-02 Ursula Kok zwijgt.")),
     (
-        "a header naming the last month, until now named by its names",
-        write("y4.md", "Title: Nog een\nDate: 2021-02-10\nEvent: Februari\n\nTekst."),
+        "a slug a later article has (which a full build numbers)",
+        write("x3.md", "Title: Berichten uit Brussel\nDate: 2016-01\n\nTekst."),
     ),
+    ("a name that gets a page (two articles)", write("x4.txt", " date 2021-02 Ursula Kok zwijgt.")),
 ]
 
 
@@ -511,35 +525,48 @@ def test_an_article_added_after_every_other_is_patched_and_equals_a_clean_build(
 
 
 @pytest.mark.parametrize("order", ["oldest", "newest"])
-def test_the_last_article_removed_is_patched_and_equals_a_clean_build(tmp_path: Path, order: str):
+def test_an_article_removed_is_patched_and_equals_a_clean_build(tmp_path: Path, order: str):
     """The inverse of an addition: the article's page, and its event's when it was the
-    event's only one, are gone; its neighbour, the lists of its names, the timeline and
-    the search index are made again.  Built in full: an article removed before the last,
-    and one whose slug was numbered (the build's warning of it goes with it)."""
+    event's only one, are gone; its neighbours, its event, the lists of its names, the
+    timeline and the search index are made again.  Built in full: an article whose slug
+    was numbered (the build's warning of it goes with it), one whose slug another was
+    numbered after (that one's slug changes), and one without which other articles'
+    names are found otherwise."""
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     serving = Serving(source, tmp_path / "site", order=order)
     for add in DAY_ARTICLES:
         add(source)
+    write("h.md", "Title: Top\nDate: 2018-07-20\nEvent: De top in Helsinki\n\nTrump zwijgt.")(
+        source
+    )
+    write("nummer.md", "Title: Berichten uit Brussel\nDate: 2018-01\n\nTekst.")(source)
+    write("m.txt", " date 2018-01-10 Donald Trump en Vladimir Poetin in Rusland.")(source)
+    write("f.txt", " date 2016-03-01 Een bericht, eerder dan alle andere.")(source)
     serving.build()
     steps = [
-        ("numbered (nieuws-uit-den-haag-2), alone in its month", remove("c.md"), False),
+        ("its slug another was numbered after", remove("b.md"), False),
+        ("alone in its month (its slug no longer numbered)", remove("c.md"), True),
         (
             "added last",
             write("z.md", "Title: Nieuw\nDate: 2019-03-02\n\nZe sprak met Lavrov."),
             True,
         ),
-        ("removed again, alone in its month", remove("z.md"), True),
-        ("the last of a month of two, on a day of two", remove("b.md"), True),
-        ("one before the last", remove("000_6ce33291c848d3e1.txt"), False),
+        ("removed again", remove("z.md"), True),
+        ("one in the middle, naming names", remove("m.txt"), True),
+        ("the only one to name Sergej Lavrov in full", remove("000_6ce33291c848d3e1.txt"), False),
+        ("the one whose header names its month", remove("h.md"), True),
+        ("the first, alone in its month", remove("f.txt"), True),
+        ("numbered (berichten-uit-brussel-2)", remove("a.md"), False),
     ]
     for number, (what, change, patched) in enumerate(steps):
         change(source)
         report = serving.build()
         assert serving.patched == patched, what
-        assert not [p for p in report.problems if "already used" in p.message], what
-        assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / f"c{number}"))
-    assert not (serving.config.out / "2019/02").exists()
-    assert not (serving.config.out / "2019/03").exists()
+        clean = build(dataclasses.replace(serving.config, out=tmp_path / f"c{number}"))
+        assert report.problems == clean.problems, what  # (no warning of a slug left over)
+        assert_same_site(serving.config.out, tmp_path / f"c{number}")
+    for gone in ["2019/02", "2019/03", "2016/03"]:
+        assert not (serving.config.out / gone).exists(), gone
 
 
 def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(serving):
@@ -625,15 +652,19 @@ def each_a_clean_build(
     return patched
 
 
+DATES = ["2016-12", "2017-05-20", "2017-07", "2018-01-10", "2018-07-30", "2019-01-10", "2019-02"]
+
+
 @settings(max_examples=20, deadline=None)
 @given(
     steps=st.lists(
         st.one_of(
-            st.tuples(st.just("add"), st.sampled_from(NAMED_SENTENCES)),
-            st.tuples(st.just("remove"), st.just("")),
+            st.tuples(st.just("add"), st.sampled_from(NAMED_SENTENCES), st.sampled_from(DATES)),
+            st.tuples(st.just("remove"), st.just(""), st.integers(0, 4)),
             st.tuples(
                 st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "added-0.txt"]),
                 st.sampled_from([*NAMED_SENTENCES, "Een zin zonder namen."]),
+                st.just(0),
             ),
         ),
         min_size=2,
@@ -643,25 +674,24 @@ def each_a_clean_build(
 def test_articles_added_edited_and_removed_in_turn_in_serve_build_what_a_clean_build_does(
     steps,
 ):
-    """The latest article added, then edited, then another added after it, or removed
-    again: each patch starts from what the one before left (the model, its names, the
-    related choices, the search index), and each site is a clean build's."""
+    """Articles added on any day, edited, and removed again: each patch starts from what
+    the one before left (the model, its names, the related choices, the search index),
+    and each site is a clean build's."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = Path(shutil.copytree(SEEDS, root / "src"))
         serving = Serving(source, root / "site")
         serving.build()
-        added = 0
-        for number, (what, sentence) in enumerate(steps):
+        added: list[Path] = []
+        for number, (what, sentence, which) in enumerate(steps):
             if what == "add":
-                path = source / f"added-{added}.txt"
-                path.write_text(f" date 2019-0{added + 1}-10 {sentence} Meer weten we niet.\n")
-                added += 1
+                path = source / f"added-{number}.txt"
+                path.write_text(f" date {which} {sentence} Meer weten we niet.\n")
+                added.append(path)
             elif what == "remove":
                 if not added:
                     continue
-                added -= 1
-                (source / f"added-{added}.txt").unlink()
+                added.pop(which % len(added)).unlink()
             elif (source / what).exists():
                 text = (source / what).read_text(encoding="utf-8")
                 (source / what).write_text(f"{text}\n\n{sentence}", encoding="utf-8")
@@ -739,12 +769,20 @@ VOCABULARY = [f"{a}{b}" for a in "abcdefgh" for b in "aeiou"] + ["xylofoon", "ze
 texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=12).map(" ".join)
 
 
-def site_of(articles: list[tuple[str, str]], order: str = "newest", days: bool = False):
+def site_of(
+    articles: list[tuple[str, str]],
+    order: str = "newest",
+    days: bool = False,
+    weeks: list[int] | None = None,
+):
     """A site of (headline words, body) articles, in this order: numbered headlines.
-    `days`: each on a day of its own, in this order (else in three months)."""
+    `days`: each on a day of its own, in this order (else in three months); `weeks`:
+    each in that week (four to a month)."""
     documents = []
     for number, (headline, body) in enumerate(articles):
         date = f"2017-01-{number + 1:02d}" if days else f"2017-0{number % 3 + 1}"
+        if weeks is not None:
+            date = f"2017-{weeks[number] // 4 + 1:02d}-{weeks[number] % 4 * 7 + 1:02d}"
         data = f"date {date}\nKop {number} {headline}.\n\n{body}\n"
         loaded, problems = load_file(Path(f"src/{number}.txt"), data.encode())
         assert not [p for p in problems if p.severity is Severity.ERROR]
@@ -785,30 +823,37 @@ def test_a_patched_search_index_equals_a_new_one(articles, new_headline, new_bod
 @settings(max_examples=60, deadline=None)
 @given(
     articles=st.lists(st.tuples(texts, texts), min_size=1, max_size=6),
-    added=st.lists(st.tuples(texts, texts), min_size=2, max_size=2),
+    added=st.lists(st.tuples(texts, texts, st.integers(0, 13)), min_size=2, max_size=2),
     order=st.sampled_from(["oldest", "newest"]),
     table_rows=st.sampled_from([2, search.TABLE_ROWS]),
 )
-def test_a_search_index_with_articles_added_last_and_removed_equals_a_new_one(
+def test_a_search_index_with_articles_added_and_removed_equals_a_new_one(
     articles, added, order, table_rows
 ):
-    """Articles added one by one after every other: numbered last (oldest first) or
-    first (newest first, every other number one higher), each in the article table;
-    then removed again, one by one."""
+    """Articles added one by one, each in its place in time (every later number one
+    higher, in the postings and the article table, and the events' numbers with a new
+    event), then removed again, one by one."""
     date_text = Translator("nl").date
+    weeks = [week * 2 + 1 for week in range(len(articles))]  # (added: any week, to 13)
+    weeks += [week for _, _, week in added]
+    texts_added = [(headline, body) for headline, body, _ in added]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "SHARD_TARGET", 150)  # small shards: splits and merges
         patch.setattr(search, "TABLE_ROWS", table_rows)
-        index = SearchIndex(site_of(articles, order, days=True), date_text)
+        sites = [
+            site_of([*articles, *texts_added[:count]], order, weeks=weeks) for count in (0, 1, 2)
+        ]
+        index = SearchIndex(sites[0], date_text)
         files = dict(index.files())
-        sites = [site_of([*articles, *added[:count]], order, days=True) for count in (0, 1, 2)]
         # two added, then removed again, one by one
         for before, site in [*itertools.pairwise(sites), *itertools.pairwise(sites[::-1])]:
             index.site = site
             if len(site.articles) > len(before.articles):
-                index.add_article(site.articles[-1])
+                new = next(a for a in site.articles if a.slug not in before._position)
+                index.add_article(new)
             else:
-                index.remove_article(before.articles[-1])
+                old = next(a for a in before.articles if a.slug not in site._position)
+                index.remove_article(article_number(before, before.index_of(old)), old)
             made, gone = index.changed_files()
             for path in gone:
                 del files[path]

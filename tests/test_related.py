@@ -346,49 +346,61 @@ TRUMP, LAVROV = frozenset({"Trump"}), frozenset({"Lavrov"})
     window=st.sampled_from([1, 3, crossref.RELATED_WINDOW]),
 )
 # 21 articles, Trump in 11: common (more than 10.5) until a 22nd without him (11 of 22)
-@example(start=[(d, TRUMP if d < 11 else LAVROV) for d in range(21)], names=(0, LAVROV), window=3)
+@example(start=[(d, TRUMP if d < 11 else LAVROV) for d in range(21)], names=(30, LAVROV), window=3)
 # 19 articles, Trump in 15: every name counts until the 20th (then more than 10 is common)
-@example(start=[(d, TRUMP if d < 15 else LAVROV) for d in range(19)], names=(0, LAVROV), window=3)
-def test_related_articles_after_the_last_article_is_added_or_removed_are_those_worked_out_anew(
+@example(start=[(d, TRUMP if d < 15 else LAVROV) for d in range(19)], names=(30, LAVROV), window=3)
+# added first, and in the middle, of articles that share names
+@example(start=[(d, TRUMP | LAVROV) for d in range(1, 9)], names=(0, TRUMP), window=1)
+@example(start=[(d * 2, TRUMP | LAVROV) for d in range(9)], names=(7, LAVROV), window=1)
+def test_related_articles_after_an_article_is_added_or_removed_are_those_worked_out_anew(
     start: list[tuple[int, frozenset[str]]],
     names: tuple[int, frozenset[str]],
     window: int,
 ):
-    """As `serve` patches an article added after every other, and that article deleted
-    again (patch.py): one more article at the end (`renamed`), one fewer
-    (`without_last`).  Every related list is that of the site worked out afresh, and
-    every one that changed is among those said to; it refuses only when the site's
-    size moves a name across the line of counting as common (sites of 20 articles and
-    more leave out the names in more than half of them)."""
+    """As `serve` patches an article added (on any day), and that article deleted again
+    (patch.py): one more article, naming nothing, at its place (`inserted`), given its
+    names (`renamed`); then its names taken away, and the article (`removed`).  Every
+    related list is that of the site worked out afresh, and every one that changed is
+    among those said to; it refuses only when the site's size moves a name across the
+    line of counting as common (sites of 20 articles and more leave out the names in
+    more than half of them)."""
     fields = {f"x{n:02}.txt": (day, names, "kop") for n, (day, names) in enumerate(start)}
     before = site_of(fields)
-    fields["zz.txt"] = (max(day for day, _ in start) + 1, names[1], "kop")
+    fields["zz.txt"] = names[0], names[1], "kop"
     after = site_of(fields)
+    index = [a.source_path for a in after].index("zz.txt")
     every = range(len(after))
+    others = [n for n in every if n != index]  # (their numbers after it, one higher)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(crossref, "RELATED_WINDOW", window)
         earlier, fresh = RelatedArticles(before), RelatedArticles(after)
         chosen = chosen_all(RELATED_MAX, len(before), {i: earlier.choose(i) for i in every[:-1]})
         assert chosen is not None
-        result = earlier.renamed(tuple(after), len(before), (), chosen)
-        if result is None:
+        nameless = (
+            *after[:index],
+            dataclasses.replace(after[index], names=()),
+            *after[index + 1 :],
+        )
+        spaced = earlier.inserted(nameless, index, chosen)
+        if spaced is None:
             assert fresh.common.keys() != earlier.common.keys()
             return
+        assert [spaced[0].of(i) for i in others] == [earlier.of(i) for i in every[:-1]]
+        result = spaced[0].renamed(tuple(after), index, (), spaced[1])
+        assert result is not None  # (as many articles: the same names count as common)
         added, changed = result
         assert [added.of(i) for i in every] == [fresh.of(i) for i in every]
-        assert {i for i in every[:-1] if fresh.of(i) != earlier.of(i)} <= set(changed)
+        was = dict(zip(others, every[:-1], strict=True))  # new number -> old
+        assert {i for i in others if fresh.of(i) != earlier.of(was[i])} <= set(changed)
         assert added.signature == fresh.signature
-        # and deleted again: first named nothing, then taken off the end
+        # and deleted again: first named nothing, then taken out
         known = chosen_all(RELATED_MAX, len(after), {i: fresh.choose(i) for i in every})
         assert known is not None
-        nameless = (*after[:-1], dataclasses.replace(after[-1], names=()))
-        result = fresh.renamed(nameless, len(before), after[-1].names, known)
+        result = fresh.renamed(nameless, index, after[index].names, known)
         assert result is not None  # (as many articles: the same names count as common)
         emptied, changed = result
-        removed = emptied.without_last()
-        if removed is None:
-            assert fresh.common.keys() != earlier.common.keys()
-            return
+        removed = emptied.removed(index)
+        assert removed is not None  # (the same names counted as common before it came)
         assert [removed.of(i) for i in every[:-1]] == [earlier.of(i) for i in every[:-1]]
-        assert {i for i in every[:-1] if fresh.of(i) != earlier.of(i)} <= set(changed)
+        assert {i for i in others if fresh.of(i) != earlier.of(was[i])} <= set(changed)
         assert removed.signature == earlier.signature

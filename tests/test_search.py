@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+from array import array
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import search
@@ -20,10 +21,9 @@ from generator.search import (
     encode_postings,
     extend_postings,
     normalise,
+    renumbered_postings,
     search_files,
     shard_key,
-    shifted_postings,
-    unshifted_postings,
     words,
 )
 
@@ -86,13 +86,27 @@ def test_postings_decode_to_what_was_encoded(numbers: set[int]):
     assert encode_postings(ascending) == encoded_one_by_one(ascending)
 
 
-@given(st.sets(st.integers(min_value=0, max_value=500), min_size=1))
-def test_postings_shifted_are_those_of_every_number_one_higher(numbers: set[int]):
-    """An article added in front (a timeline newest first) moves every number up."""
+@given(st.sets(st.integers(min_value=0, max_value=500), min_size=1), st.integers(0, 502))
+@example({0, 1, 2, 3, 4}, 2)  # a run split, and made whole again
+@example({0, 1, 3, 4}, 2)  # two runs made one by the removal, split again
+@example({5}, 5)
+def test_postings_renumbered_are_those_of_every_later_number_moved(numbers: set[int], start: int):
+    """An article added at number `start` moves every number from it on up by one;
+    removed again, down."""
     ascending = sorted(numbers)
-    shifted = list(shifted_postings(encode_postings(ascending)))
-    assert shifted == encode_postings([number + 1 for number in ascending])
-    assert list(unshifted_postings(shifted)) == encode_postings(ascending)  # (and removed)
+    encoded = array("i", encode_postings(ascending))
+    moved = renumbered_postings(encoded, start, 1)
+    if moved is None:
+        assert ascending[-1] < start
+        return
+    shifted, longer = moved
+    expected = encode_postings([n + 1 if n >= start else n for n in ascending])
+    assert list(shifted) == expected
+    written = len(json.dumps(expected, separators=(",", ":")))
+    assert longer == written - len(json.dumps(list(encoded), separators=(",", ":")))
+    back = renumbered_postings(shifted, start + 1, -1)
+    assert back is not None
+    assert list(back[0]) == list(encoded) and back[1] == -longer
 
 
 @given(st.sets(st.integers(min_value=0, max_value=300)), st.lists(st.integers(0, 300)))

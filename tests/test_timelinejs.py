@@ -153,12 +153,10 @@ def test_slides_edited_in_the_published_file_equal_the_file_made_anew(edited: li
     assert timeline_json_edited(changed, published.replace(b"},\n{", b"},{", 1), edited) is None
 
 
-@pytest.mark.parametrize("kept", [1, 4])
-def test_the_last_slide_added_or_removed_in_the_published_file_equals_the_file_made_anew(
-    kept: int,
-):
-    """serve patches timeline.json after the last article is added or removed (patch.py):
-    its slide put on or taken off the end."""
+@pytest.mark.parametrize("count", [2, 5])
+def test_a_slide_added_or_removed_in_the_published_file_equals_the_file_made_anew(count: int):
+    """serve patches timeline.json after an article is added or removed (patch.py): its
+    slide put in its place or taken out, first, in the middle or last."""
     from dataclasses import replace
 
     from generator.config import load_config
@@ -167,12 +165,15 @@ def test_the_last_slide_added_or_removed_in_the_published_file_equals_the_file_m
     from generator.timelinejs import timeline_json, timeline_json_added, timeline_json_removed
 
     seeds_site, _ = build_site(load_documents(SEEDS)[0], load_config(SEEDS))
-    shorter = replace(seeds_site, articles=seeds_site.articles[:kept])
-    longer = replace(seeds_site, articles=seeds_site.articles[: kept + 1])
-    assert timeline_json_added(longer, timeline_json(shorter)) == timeline_json(longer)
-    assert timeline_json_removed(shorter, timeline_json(longer)) == timeline_json(shorter)
-    assert timeline_json_added(longer, timeline_json(longer)) is None  # not one slide fewer
-    assert timeline_json_removed(shorter, timeline_json(shorter)) is None
+    longer = replace(seeds_site, articles=seeds_site.articles[:count])
+    for index in range(count):
+        articles = longer.articles
+        shorter = replace(longer, articles=(*articles[:index], *articles[index + 1 :]))
+        made, published = timeline_json(longer), timeline_json(shorter)
+        assert timeline_json_added(longer, published, index) == made
+        assert timeline_json_removed(shorter, made, index) == published
+        assert timeline_json_added(longer, made, index) is None  # not one slide fewer
+        assert timeline_json_removed(shorter, published, index) is None
 
 
 @pytest.mark.parametrize("slides", [1, 2, 1000])

@@ -22,10 +22,12 @@ from .patch import (
     Added,
     Edit,
     LastBuild,
+    Moved,
     Published,
     Removed,
     added_or_removed_files,
     edited_files,
+    moved_files,
     retitled,
     source_changes,
 )
@@ -151,7 +153,7 @@ def build(
 def _patch(
     config: Config,
     state: BuildState,
-    change: list[Edit] | Added | Removed | None,
+    change: list[Edit] | Added | Removed | Moved | None,
     problems: list[Problem],
     started: float,
 ) -> BuildReport | None:
@@ -183,6 +185,8 @@ def _patch(
         published = _published(config.out, tree)
         if isinstance(change, (Added, Removed)):
             edited = added_or_removed_files(last, change, earlier, published, state.pages, keep)
+        elif isinstance(change, Moved):
+            edited = moved_files(last, change, earlier, published, state.pages, keep)
         else:
             edited = edited_files(last, change, earlier, published, state.pages, keep)
         if edited is None:
@@ -241,7 +245,7 @@ def _patch_cached(
     change = source_changes(before, state.sources)
     if not change:  # None: more than texts changed; []: nothing did (the survey shows it)
         return None
-    if isinstance(change, (Added, Removed)):
+    if isinstance(change, (Added, Removed, Moved)):
         renamed = 1  # its names come or go: see `keep_names` in `build`
     else:
         renamed = sum(1 for was, now in change if was.scan != now.scan)

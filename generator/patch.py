@@ -145,12 +145,31 @@ class Removed(NamedTuple):
     loaded: LoadedDocument
 
 
-def source_changes(before: SourceCache, after: SourceCache) -> list[Edit] | Added | Removed | None:
+class Moved(NamedTuple):
+    """An article whose date (or another model input: its header's event, source, tags)
+    changed: removed as it was, and added as it is (`moved_files`)."""
+
+    was: LoadedDocument
+    now: LoadedDocument
+
+
+def source_changes(
+    before: SourceCache, after: SourceCache
+) -> list[Edit] | Added | Removed | Moved | None:
     """The articles edited between two loads of the sources (`article_edits`), or the
-    article added in a new file, or removed with its file, while nothing else changed;
-    None if anything else did."""
+    article added in a new file, or removed with its file, or the one article whose date
+    or other model inputs changed in its file, while nothing else changed; None if
+    anything else did."""
     if before.keys() == after.keys():
-        return article_edits(before, after)
+        edits = article_edits(before, after)
+        if edits is not None:
+            return edits
+        changed = [
+            (before[path], record) for path, record in after.items() if record is not before[path]
+        ]
+        if len(changed) == 1 and len(changed[0][0].documents) == len(changed[0][1].documents) == 1:
+            return Moved(changed[0][0].documents[0], changed[0][1].documents[0])
+        return None
     fewer, more = (after, before) if len(after) < len(before) else (before, after)
     if len(more) != len(fewer) + 1 or any(more.get(p) is not r for p, r in fewer.items()):
         return None
@@ -673,6 +692,56 @@ def added_or_removed_files(
     return _one_more_or_fewer(last, patched, earlier, published, known, keep)
 
 
+def moved_files(
+    last: LastBuild,
+    change: Moved,
+    earlier: EarlierChoices | None,
+    published: Published,
+    known: Mapping[str, tuple[str, str]] | None = None,
+    keep: Keep = _as_made,
+) -> PatchedFiles | None:
+    """Patch `last` for an article moved to another date (or given another event header,
+    source or tags): removed as it was, then added as it is.  Both steps are worked out
+    on the site model first, so that a refusal leaves `last` as it was; then the pages
+    either step changes are made once, from the site as it is now."""
+    removed = removed_site(last.site, change.was, earlier)
+    if removed is None or earlier is None:
+        return None
+    index = last.site.index_of(removed.pairs[0][0])
+    assert removed.site._related is not None
+    keys = earlier.keys[:index] + earlier.keys[index + 1 :]
+    between = removed.site._related.remember_known(keys)
+    added = added_site(removed.site, change.now, between)
+    if added is None:
+        return None
+    first = _planned(last.site, last.renderer, removed, earlier, published(TIMELINE_PATH))
+    second = _planned(removed.site, first.renderer, added, between, first.timeline)
+    renderer = second.renderer
+    pages = [page for page in {**first.pages, **second.pages} if renderer.has_page(page)]
+    files, fingerprints = _rendered(renderer, pages, known, keep)
+    made = {path for path, _ in files} | {renderer.path_of(page) for page in pages}
+    gone = [path for path in dict.fromkeys(first.gone + second.gone) if path not in made]
+
+    def edit_search(search: SearchIndex) -> None:
+        search.site = removed.site
+        first.edit_search(search)
+        search.site = added.site
+        second.edit_search(search)
+
+    return _finished(last, added.site, second, files, gone, fingerprints, edit_search)
+
+
+class _Planned(NamedTuple):
+    """What an article added or removed changes (`_planned`), before any page is made."""
+
+    renderer: Renderer  # for the site with the change
+    pages: dict[Page, None]  # those that may have changed
+    gone: list[str]  # the paths of files no longer part of the site
+    related: EarlierChoices  # every article's related articles now
+    timeline: bytes | None  # timeline.json now, if it could be spliced
+    edit_search: Callable[[SearchIndex], None]
+
+
 def _one_more_or_fewer(
     last: LastBuild,
     patched: PatchedSite,
@@ -682,15 +751,52 @@ def _one_more_or_fewer(
     keep: Keep,
 ) -> PatchedFiles:
     """`added_or_removed_files`, from the site with the article added or removed."""
-    assert earlier is not None and patched.site._related is not None
-    old_site, old_renderer = last.site, last.renderer
+    assert earlier is not None
+    planned = _planned(last.site, last.renderer, patched, earlier, published(TIMELINE_PATH))
+    files, fingerprints = _rendered(planned.renderer, planned.pages, known, keep)
+    return _finished(
+        last, patched.site, planned, files, planned.gone, fingerprints, planned.edit_search
+    )
+
+
+def _finished(
+    last: LastBuild,
+    site: Site,
+    planned: _Planned,
+    files: list[tuple[str, bytes | Scratch]],
+    gone: list[str],
+    fingerprints: dict[str, str],
+    edit_search: Callable[[SearchIndex], None],
+) -> PatchedFiles:
+    """The pages made, with timeline.json and the files for programs, and the search
+    index's files (`_finish`)."""
+    renderer = planned.renderer
+    files.append(
+        (TIMELINE_PATH, timeline_json(site) if planned.timeline is None else planned.timeline)
+    )
+    files += machine_files(site, renderer.canonical_paths() if site.base_url else ())
+    patched = PatchedFiles(site, files, gone, fingerprints, planned.related)
+    return _finish(last, patched, renderer, edit_search)
+
+
+def _planned(
+    old_site: Site,
+    old_renderer: Renderer,
+    patched: PatchedSite,
+    earlier: EarlierChoices,
+    timeline: bytes | None,
+) -> _Planned:
+    """The pages an article added or removed may change, the files it removes, and the
+    rest of `added_or_removed_files`' work but the pages: `timeline` is timeline.json
+    as published before (None if not as made), spliced."""
     site, pairs, relisted = patched
+    assert site._related is not None
     ((old, new),) = pairs
     adding = len(site.articles) > len(old_site.articles)
     article = new if adding else old  # the one added, or removed
     with_it = site if adding else old_site
     index = with_it.index_of(article)
-    renderer = old_renderer.edited(site)
+    renderer = old_renderer.edited(site, pairs)  # (a card kept for its slug: not its own)
     own = [Page("article", article.slug)] if adding else []
     neighbours = [Page("article", a.slug) for a in with_it.neighbours(article) if a is not None]
     timelines = [Page("timeline", "oldest"), Page("timeline", "newest")]
@@ -726,15 +832,11 @@ def _one_more_or_fewer(
         else keys[:index] + keys[index + 1 :]
     )
     related = site._related.remember_known(keys)
-    files, fingerprints = _rendered(renderer, pages, known, keep)
-    timeline = published(TIMELINE_PATH)
     splice = timeline_json_added if adding else timeline_json_removed
     made = None if timeline is None else splice(site, timeline, index)
     if made is not None and renamed:  # each slide says its event's name
         numbers = [site.index_of(a) for event in renamed for a in event.articles]
         made = timeline_json_edited(site, made, numbers)
-    files.append((TIMELINE_PATH, timeline_json(site) if made is None else made))
-    files += machine_files(site, renderer.canonical_paths() if site.base_url else ())
     number = article_number(with_it, index)  # in the search index, with it
 
     def edit_search(search: SearchIndex) -> None:
@@ -743,9 +845,7 @@ def _one_more_or_fewer(
         else:
             search.remove_article(number, article)
 
-    return _finish(
-        last, PatchedFiles(site, files, gone, fingerprints, related), renderer, edit_search
-    )
+    return _Planned(renderer, pages, gone, related, made, edit_search)
 
 
 def _finish(

@@ -186,9 +186,10 @@ class Renderer:
     def edited(self, site: Site, retitled: Sequence[tuple[Article, Article]] = ()) -> Renderer:
         """This renderer for a new version of its site in which only articles' texts
         differ, and the `retitled` ones' headlines, deks or slugs (old and new versions;
-        see patch.py), or which has one article more (its card not made yet): compiled
-        templates, header and footer and the other articles' cards still hold.  This one
-        is not to be used again: they share their caches."""
+        see patch.py), or which has one article more or fewer (given as `retitled`, so
+        that a card kept for its slug is not taken for its own): compiled templates,
+        header and footer and the other articles' cards still hold.  This one is not to
+        be used again: they share their caches."""
         other = copy.copy(self)
         other.site = site
         other.events = {event.key: event for event in site.events}
@@ -373,6 +374,20 @@ class Renderer:
         if page.kind != "article":
             return None
         return self.site.related_numbers(self.articles[page.key])
+
+    def has_page(self, page: Page) -> bool:
+        """Whether the site has this page: one planned for an earlier version of it (see
+        patch.py's `moved_files`) may be gone."""
+        if page.kind == "article":
+            return page.key in self.articles
+        if page.kind in ("event", "name"):
+            listed = (
+                self.events.get(page.key) if page.kind == "event" else self.entries.get(page.key)
+            )
+            return listed is not None and page.number <= page_count(listed.articles)
+        if page.kind == "names":
+            return page.number <= page_count(self.site.names, NAMES_PER_PAGE)
+        return True
 
     def path_of(self, page: Page) -> str:
         """The file a page is written to."""

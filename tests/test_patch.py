@@ -179,7 +179,7 @@ def test_an_edit_to_a_headline_dek_or_slug_is_patched_and_equals_a_clean_build(
 
 
 def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(serving, tmp_path):
-    for add in [*DAY_ARTICLES, write("new.md", "Title: Nieuw\nDate: 2019-01-05\n\nTekst.")]:
+    for add in DAY_ARTICLES:
         add(serving.source)
     serving.build()
     edits = [
@@ -190,7 +190,6 @@ def test_edits_that_change_more_than_the_pages_showing_an_article_build_in_full(
         ),
         ("the headline of an article numbered", replace("c.md", "Den Haag", "Rotterdam")),
         ("a slug another was numbered after", replace("b.md", "Title: Nieuws", "Title: Bericht")),
-        ("the date", replace("new.md", "2019-01-05", "2017-05-20")),
     ]
     for number, (what, edit) in enumerate(edits):
         edit(serving.source)
@@ -569,6 +568,43 @@ def test_an_article_removed_is_patched_and_equals_a_clean_build(tmp_path: Path, 
         assert not (serving.config.out / gone).exists(), gone
 
 
+@pytest.mark.parametrize("order, page_size", [("oldest", 100), ("newest", 1)])
+def test_an_article_moved_to_another_date_is_patched_and_equals_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: str, page_size: int
+):
+    """A date corrected: the article is taken out where it was and put in where it is
+    now, in one patch (its page moves with its month; its old event and neighbours, and
+    its new ones, are made again).  Its header's event, too.  Built in full: a move after
+    which a name gets a page (the second step refuses, and the first is not kept)."""
+    monkeypatch.setattr(render, "PAGE_SIZE", page_size)
+    source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
+    serving = Serving(source, tmp_path / "site", order=order)
+    for add in DAY_ARTICLES:
+        add(source)
+    write("m.txt", " date 2018-01-10 Donald Trump en Vladimir Poetin in Rusland.")(source)
+    serving.build()
+    moves: Changes = [
+        ("to another month, naming names", replace("m.txt", "2018-01-10", "2019-01-06")),
+        ("within its month, to a day of others", replace("m.txt", "2019-01-06", "2019-01-05")),
+        ("before every other, a month of its own", replace("m.txt", "2019-01-05", "2016-02")),
+        ("a header naming its month", replace("a.md", "Date:", "Event: Brussel\nDate:")),
+        ("back after every other", replace("m.txt", "2016-02", "2019-03-01")),
+    ]
+    in_full: Changes = [
+        ("a name that gets a page", replace("a.md", "Commissie", "Commissie van Ursula Kok")),
+    ]
+    write("k.txt", " date 2017-06 Ursula Kok in Brussel.")(source)
+    serving.build()
+    assert_patched_or_built_in_full(serving, tmp_path, moves, [], 3)
+    assert not (serving.config.out / "2018/01").exists()
+    assert not (serving.config.out / "2016/02").exists()
+    replace("a.md", "Date: 2019-01-05", "Date: 2019-01-06")(source)  # (the second fails)
+    in_full[0][1](source)
+    serving.build()
+    assert not serving.patched
+    assert_same_site(serving.config.out, clean_build(serving.config, tmp_path / "full"))
+
+
 def test_an_added_article_is_found_by_search_and_linked_from_its_neighbour(serving):
     serving.build()
     write("zz.txt", " date 2019-03 Het woord xylofoonachtig staat in een nieuw bericht.")(
@@ -661,6 +697,7 @@ DATES = ["2016-12", "2017-05-20", "2017-07", "2018-01-10", "2018-07-30", "2019-0
         st.one_of(
             st.tuples(st.just("add"), st.sampled_from(NAMED_SENTENCES), st.sampled_from(DATES)),
             st.tuples(st.just("remove"), st.just(""), st.integers(0, 4)),
+            st.tuples(st.just("move"), st.sampled_from(DATES), st.integers(0, 4)),
             st.tuples(
                 st.sampled_from(["000_6ce33291c848d3e1.txt", BODY, "added-0.txt"]),
                 st.sampled_from([*NAMED_SENTENCES, "Een zin zonder namen."]),
@@ -674,9 +711,9 @@ DATES = ["2016-12", "2017-05-20", "2017-07", "2018-01-10", "2018-07-30", "2019-0
 def test_articles_added_edited_and_removed_in_turn_in_serve_build_what_a_clean_build_does(
     steps,
 ):
-    """Articles added on any day, edited, and removed again: each patch starts from what
-    the one before left (the model, its names, the related choices, the search index),
-    and each site is a clean build's."""
+    """Articles added on any day, edited, moved to another day, and removed again: each
+    patch starts from what the one before left (the model, its names, the related
+    choices, the search index), and each site is a clean build's."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = Path(shutil.copytree(SEEDS, root / "src"))
@@ -692,6 +729,12 @@ def test_articles_added_edited_and_removed_in_turn_in_serve_build_what_a_clean_b
                 if not added:
                     continue
                 added.pop(which % len(added)).unlink()
+            elif what == "move":  # (`sentence`: the date it moves to)
+                if not added:
+                    continue
+                path = added[which % len(added)]
+                text = path.read_text(encoding="utf-8")
+                path.write_text(f" date {sentence} {text.split(' ', 3)[3]}", encoding="utf-8")
             elif (source / what).exists():
                 text = (source / what).read_text(encoding="utf-8")
                 (source / what).write_text(f"{text}\n\n{sentence}", encoding="utf-8")

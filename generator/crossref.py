@@ -463,6 +463,8 @@ def _chosen_moved(chosen: array[int], index: int, change: int, limit: int) -> ar
         rows = chosen[:start] + chosen[start + limit :]
         if index in rows:
             raise ValueError(f"article {index} is still related to another")
+    if max(rows, default=-1) < index:  # (the last article: no number moves)
+        return rows
     return array("i", [number + change if number >= index else number for number in rows])
 
 

@@ -198,7 +198,8 @@ def build_site(
 
     by_key = {key: list(group) for key, group in groupby(articles, key=lambda a: a.event_key)}
     automatic = distinctive.result(top=2)
-    given = {**_names_from_headers(documents), **config.event_names}
+    headers = {key: name for key, members in by_key.items() if (name := header_name(members))}
+    given = {**headers, **config.event_names}
     events: list[Event] = []
     for key, members in by_key.items():
         date = event_date(key)
@@ -365,21 +366,12 @@ def _event_name(
 
 
 def header_name(articles: Iterable[Article]) -> str | None:
-    """The event name the `Event:` headers of an event's articles give: the earliest's
-    (as `_names_from_headers` has it); None if none has one."""
+    """The event name the `Event:` headers of an event's articles give: the earliest
+    article's (by date, then file and line, not headline); None if none has one."""
     named = [a for a in articles if a.document.event]
     if not named:
         return None
     return min(named, key=lambda a: (a.date, a.source_path, a.source_line)).document.event
-
-
-def _names_from_headers(documents: Sequence[LoadedDocument]) -> dict[str, str]:
-    """Event names given in articles' `Event:` headers, the earliest article's winning."""
-    names: dict[str, str] = {}
-    named = [loaded for loaded in documents if loaded.document.event]
-    for loaded in sorted(named, key=lambda d: (d.document.date, d.path, d.line)):
-        names.setdefault(loaded.document.date.month_key(), loaded.document.event)
-    return names
 
 
 def _assign_slugs(articles: list[Article], problems: list[Problem]) -> list[Article]:

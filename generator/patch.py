@@ -205,10 +205,16 @@ def _own_fields_fit(site: Site, article: Article, was: OwnFields, now: OwnFields
         return None  # another article has it, or the site itself
     # A slug numbered after the old one (this article's own, if another had it first)
     # would be another's, or numbered otherwise, in a full build.
-    numbered = re.compile(re.escape(was.slug) + r"-\d+")
-    if any(numbered.fullmatch(slug) for slug in site._position):
+    if _numbered_after(was.slug, site._position):
         return None
     return now.slug
+
+
+def _numbered_after(slug: str, taken: Iterable[str]) -> bool:
+    """Whether one of the slugs `taken` is `slug` numbered (`slug-2`): an article that
+    asked for `slug` after another had it (see model.py's `_assign_slugs`)."""
+    numbered = re.compile(re.escape(slug) + r"-\d+")
+    return any(numbered.fullmatch(other) for other in taken)
 
 
 class PatchedSite(NamedTuple):
@@ -397,16 +403,13 @@ def removed_site(
     kept, related = site._name_model, site._related
     if kept is None or related is None or earlier is None or len(site.articles) < 2:
         return None
-    where = loaded.location
-    index = next((n for n, a in enumerate(site.articles) if a.location == where), None)
+    where, slug = loaded.location, _own(loaded).slug
+    index = site._position.get(slug)
     scan = kept.scans.get(where)
-    if index is None or scan is None:
-        return None
-    article = site.articles[index]
-    if article.slug != _own(loaded).slug:
+    if index is None or site.articles[index].location != where or scan is None:
         return None  # numbered: the build's warning of it goes with it, which a build says
-    numbered = re.compile(re.escape(article.slug) + r"-\d+")
-    if index + 1 < len(site.articles) and any(numbered.fullmatch(slug) for slug in site._position):
+    article = site.articles[index]
+    if index + 1 < len(site.articles) and _numbered_after(slug, site._position):
         return None  # another, numbered after it, may have its slug now
     mentions = kept.mentions.edited(scan, NO_NAMES)
     if mentions is None:
@@ -453,9 +456,11 @@ def _given(
     )
     if was == now:
         return kept.given
-    given = {**kept.given, key: now} if now is not None else dict(kept.given)
+    given = dict(kept.given)
     if now is None:
-        del given[key]
+        del given[key]  # (it was the headers')
+    else:
+        given[key] = now
     return given
 
 
@@ -491,7 +496,7 @@ def _regrouped(
         if before.get(e.key) is not e
         for i, a in enumerate(e.articles)
     )
-    if len(articles) > len(site.articles) and articles[-1] is new:
+    if len(articles) > len(site.articles) and articles[-1] is new:  # (no other moves)
         position = {**site._position, new.slug: len(site.articles)}
     else:
         position = {a.slug: n for n, a in enumerate(articles)}
@@ -717,9 +722,11 @@ def moved_files(
     first = _planned(last.site, last.renderer, removed, earlier, published(TIMELINE_PATH))
     second = _planned(removed.site, first.renderer, added, between, first.timeline)
     renderer = second.renderer
-    pages = [page for page in {**first.pages, **second.pages} if renderer.has_page(page)]
+    # Every page of the site between the steps is one of the site now: an addition only
+    # adds pages (`added_site` refuses a name losing its page).
+    pages = list({**first.pages, **second.pages})
     files, fingerprints = _rendered(renderer, pages, known, keep)
-    made = {path for path, _ in files} | {renderer.path_of(page) for page in pages}
+    made = {renderer.path_of(page) for page in pages}  # (some as they were: not rendered)
     gone = [path for path in dict.fromkeys(first.gone + second.gone) if path not in made]
 
     def edit_search(search: SearchIndex) -> None:

@@ -375,20 +375,6 @@ class Renderer:
             return None
         return self.site.related_numbers(self.articles[page.key])
 
-    def has_page(self, page: Page) -> bool:
-        """Whether the site has this page: one planned for an earlier version of it (see
-        patch.py's `moved_files`) may be gone."""
-        if page.kind == "article":
-            return page.key in self.articles
-        if page.kind in ("event", "name"):
-            listed = (
-                self.events.get(page.key) if page.kind == "event" else self.entries.get(page.key)
-            )
-            return listed is not None and page.number <= page_count(listed.articles)
-        if page.kind == "names":
-            return page.number <= page_count(self.site.names, NAMES_PER_PAGE)
-        return True
-
     def path_of(self, page: Page) -> str:
         """The file a page is written to."""
         if page.kind == "timeline":

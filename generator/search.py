@@ -115,22 +115,58 @@ def renumbered_postings(
     for an article added at `start`, -1 for the one at `start - 1` removed (which they no
     longer hold); and how many bytes longer they are written in JSON.  None if no number
     is `start` or more (they are as they were).  Only the difference to the first number
-    moved changes: a run it is in is split, or it joins a run, so the elements around it
-    are encoded again (in canonical form no two elements next to each other are runs or
-    ones, so no run reaches further)."""
+    moved changes (`_edited_near`)."""
     if sum(map(abs, encoded)) - 1 < start:  # (the last number: every word is looked at)
         return None
+
+    def renumber(numbers: list[int]) -> None:
+        first = bisect.bisect_left(numbers, start)
+        if change < 0 and first and numbers[first - 1] >= start + change:
+            raise ValueError(f"article {start + change} is still in the postings")
+        numbers[first:] = [number + change for number in numbers[first:]]
+
+    return _edited_near(encoded, start, renumber)
+
+
+def toggled_postings(encoded: array[int], number: int, adding: bool) -> tuple[array[int], int]:
+    """Encoded postings with `number` added to them (or, not `adding`, taken out), and how
+    many bytes longer they are written as a JSON list.  Only the elements around it are
+    encoded again (`_edited_near`): an edit to one article's text does not decode and
+    encode the whole postings of each of its words (a common word's run to thousands of
+    elements)."""
+
+    def toggle(numbers: list[int]) -> None:
+        place = bisect.bisect_left(numbers, number)
+        present = place < len(numbers) and numbers[place] == number
+        if present == adding:
+            raise ValueError(f"article {number} is {'not ' * adding}new to the postings")
+        if adding:
+            numbers.insert(place, number)
+        else:
+            del numbers[place]
+
+    toggled, longer = _edited_near(encoded, number, toggle)
+    # (a list is written a byte longer than its numbers with a comma each; `[]` two)
+    return toggled, longer + (not toggled) - (not encoded)
+
+
+def _edited_near(
+    encoded: array[int], number: int, edit: Callable[[list[int]], None]
+) -> tuple[array[int], int]:
+    """Encoded postings with the numbers of the elements around the one that holds
+    `number` (or the first after it) edited in place by `edit`, and how many bytes
+    longer the numbers are written in JSON.  The later elements are differences: they
+    move with the last number edited.  Only the elements around are encoded again: in
+    canonical form no two elements next to each other are runs or ones, so an edit at
+    `number` splits or joins no run reaching further."""
     ends = list(itertools.accumulate(map(abs, encoded), initial=-1))  # each element's last
-    at = bisect.bisect_left(ends, start, 1) - 1  # the element with the first number moved
+    at = bisect.bisect_left(ends, number, 1) - 1  # the element with it, or the one after
     low, high = max(0, at - 1), min(len(encoded), at + 2)
     gaps: list[int] = []
     for value in encoded[low:high]:
         gaps.extend([1] * -value if value < 0 else [value])
     numbers = list(itertools.accumulate(gaps, initial=ends[low]))[1:]
-    first = bisect.bisect_left(numbers, start)
-    if change < 0 and first and numbers[first - 1] >= start + change:
-        raise ValueError(f"article {start + change} is still in the postings")
-    numbers[first:] = [number + change for number in numbers[first:]]
+    edit(numbers)
     window = array("i")
     extend_postings(window, numbers, ends[low])
     longer = _json_length(window) - _json_length(encoded[low:high])
@@ -360,50 +396,67 @@ class SearchIndex:
         every other, oldest first: none; newest first, every word's first), and the article
         table from its row on (at 10,000 articles up to every file of the index, 4 MB)."""
         number = self.number_of(new)
-        renumbered_events = self._events_renumbered()
         if number < self.count:
             self._renumbered(number, 1)
         self.replace_words(number, "", pack(b""), new.headline, new.search_words)
-        if self.rows is not None and not renumbered_events:
+        if self.rows is not None:
+            self._events_renumbered()
             event = self._event_number(new)
             self.rows.insert(
                 number, _dumps([event, self.date_text(new.date), new.slug, new.headline])
             )
         self.count += 1
-        self._rows_moved(number, renumbered_events)
+        self._rows_moved(number)
 
     def remove_article(self, number: int, old: Article) -> None:
         """`old`, article `number`, gone (`site` is the site without it): the inverse of
         `add_article`."""
-        renumbered_events = self._events_renumbered()
         self.replace_words(number, old.headline, old.search_words, "", pack(b""))
         if number < self.count - 1:
             self._renumbered(number + 1, -1)
-        if self.rows is not None and not renumbered_events:
+        if self.rows is not None:
             del self.rows[number]
+            self._events_renumbered()
         self.count -= 1
-        self._rows_moved(number, renumbered_events)
+        self._rows_moved(number)
 
     def _event_number(self, article: Article) -> int:
         key = article.event_key
         return next(n for n, event in enumerate(self.site.events) if event.key == key)
 
-    def _events_renumbered(self) -> bool:
-        """Whether an event added or removed (`site` is the site now) moved the numbers of
-        events that were there before and are still (the table gives each article's)."""
-        before = [path for path, _ in self.events]
-        now = [event.page_path for event in self.site.events]
-        shared = min(len(before), len(now))
-        return before[:shared] != now[:shared]
+    def _event_numbers_moved(self) -> dict[int, int]:
+        """Old number -> number now of each event whose number an event added or removed
+        (`site` is the site now) moved: the table gives each article's."""
+        now = {event.page_path: number for number, event in enumerate(self.site.events)}
+        return {
+            before: now[path]
+            for before, (path, _) in enumerate(self.events)
+            if now.get(path, before) != before
+        }
 
-    def _rows_moved(self, number: int, renumbered_events: bool) -> None:
+    def _events_renumbered(self) -> None:
+        """The article table's rows (kept) with the events' numbers as `site` has them.
+        Only the number at the start of a row changes: not worth encoding every row again
+        for (60 ms at 10,000 articles)."""
+        assert self.rows is not None
+        moved = self._event_numbers_moved()
+        if not moved:
+            return
+        for place, row in enumerate(self.rows):
+            comma = row.index(b",")
+            event = moved.get(int(row[1:comma]))
+            if event is not None:
+                self.rows[place] = b"[%d%b" % (event, row[comma:])
+                self.edited_parts.add(place // TABLE_ROWS)
+
+    def _rows_moved(self, number: int) -> None:
         """The article table after a row added or removed at `number`: every part from
-        its row on is edited (every part, and made again from the site, if the events
-        were renumbered)."""
-        if renumbered_events:
-            self.rows = None
-            number = 0
-        self._encoded_rows()  # made from `site`, with the row or without, if not kept
+        its row on is edited (if the rows were not kept, and events were renumbered,
+        every part)."""
+        if self.rows is None:
+            if self._event_numbers_moved():
+                number = 0
+            self._encoded_rows()  # from `site`, with the row or without
         self.edited_parts.update(
             range(number // TABLE_ROWS, max(len(self.table), (self.count - 1) // TABLE_ROWS + 1))
         )
@@ -450,24 +503,24 @@ class SearchIndex:
         self, postings: dict[str, array[int]], number: int, before: set[str], after: set[str]
     ) -> None:
         """In `postings`, article `number` is now in the words `after`, not `before`."""
-        for word in before - after:
-            numbers = decode_postings(postings[word])
-            numbers.remove(number)
-            if numbers:
-                postings[word] = array("i", encode_postings(numbers))
+        for word, adding in itertools.chain(
+            zip(before - after, itertools.repeat(False)),
+            zip(after - before, itertools.repeat(True)),
+        ):
+            was = postings.get(word, array("i"))
+            toggled, longer = toggled_postings(was, number, adding)
+            if toggled:
+                postings[word] = toggled
             else:
                 del postings[word]
             self.changed.add(word)
-        for word in after - before:
-            numbers = decode_postings(postings.get(word, []))
-            bisect.insort(numbers, number)
-            postings[word] = array("i", encode_postings(numbers))
-            self.changed.add(word)
-        for word in before ^ after:  # a word's size counts both postings
-            if word in self.postings:
-                self.sizes[word] = self._size(word)
-            else:
+            # a word's size counts both its postings (`_size`): the text's come first
+            if word not in self.postings:
                 self.sizes.pop(word, None)
+            elif not was and postings is self.postings:
+                self.sizes[word] = self._size(word)  # (short: one article)
+            else:
+                self.sizes[word] += longer
 
     def changed_files(self) -> tuple[list[tuple[str, bytes]], list[str]]:
         """The files that differ from those `files` (or this) made last: new or changed

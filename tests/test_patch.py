@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator import patch, render, search
@@ -866,15 +866,23 @@ def test_a_patched_search_index_equals_a_new_one(articles, new_headline, new_bod
         for path in gone:
             del files[path]
         files.update(made)
-        assert files == dict(SearchIndex(after, date_text).files())
+        fresh = SearchIndex(after, date_text)
+        assert files == dict(fresh.files())
+        assert index.sizes == fresh.sizes  # (what later edits plan the shards by)
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     articles=st.lists(st.tuples(texts, texts), min_size=1, max_size=6),
-    added=st.lists(st.tuples(texts, texts, st.integers(0, 13)), min_size=2, max_size=2),
+    added=st.lists(st.tuples(texts, texts, st.integers(0, 35)), min_size=2, max_size=2),
     order=st.sampled_from(["oldest", "newest"]),
     table_rows=st.sampled_from([2, search.TABLE_ROWS]),
+)
+@example(  # a new event in June moves the numbers of July's and August's, in earlier rows
+    articles=[("aa", "ae")] * 6,
+    added=[("ai", "ao", 9), ("au", "ba", 22)],
+    order="newest",
+    table_rows=2,
 )
 def test_a_search_index_with_articles_added_and_removed_equals_a_new_one(
     articles, added, order, table_rows
@@ -883,7 +891,8 @@ def test_a_search_index_with_articles_added_and_removed_equals_a_new_one(
     higher, in the postings and the article table, and the events' numbers with a new
     event), then removed again, one by one."""
     date_text = Translator("nl").date
-    weeks = [week * 2 + 1 for week in range(len(articles))]  # (added: any week, to 13)
+    # in January, February, April, May, July and August (added: any week to September)
+    weeks = [week * 6 + 1 for week in range(len(articles))]
     weeks += [week for _, _, week in added]
     texts_added = [(headline, body) for headline, body, _ in added]
     with pytest.MonkeyPatch.context() as patch:

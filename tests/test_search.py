@@ -24,6 +24,7 @@ from generator.search import (
     renumbered_postings,
     search_files,
     shard_key,
+    toggled_postings,
     words,
 )
 
@@ -107,6 +108,33 @@ def test_postings_renumbered_are_those_of_every_later_number_moved(numbers: set[
     back = renumbered_postings(shifted, start + 1, -1)
     assert back is not None
     assert list(back[0]) == list(encoded) and back[1] == -longer
+
+
+@given(st.sets(st.integers(min_value=0, max_value=300)), st.integers(0, 302))
+@example(set(), 0)  # the first article a word is in
+@example({0, 1, 3, 4}, 2)  # two runs joined
+@example({0, 1, 2, 3, 4}, 5)  # a run goes on
+@example({10, 12}, 11)  # two gaps become a run
+def test_postings_with_a_number_added_or_taken_out_are_those_encoded_anew(
+    numbers: set[int], number: int
+):
+    """An edit puts an article into a word's postings, or takes it out; written, the
+    postings are as many bytes longer as `toggled_postings` says (the shards are planned
+    by their size)."""
+    without = sorted(numbers - {number})
+    with_it = sorted(numbers | {number})
+    encoded = array("i", encode_postings(without))
+    added, longer = toggled_postings(encoded, number, adding=True)
+    assert list(added) == encode_postings(with_it)
+    assert longer == len(json.dumps(list(added), separators=(",", ":"))) - len(
+        json.dumps(list(encoded), separators=(",", ":"))
+    )
+    removed, shorter = toggled_postings(added, number, adding=False)
+    assert list(removed) == list(encoded) and shorter == -longer
+    with pytest.raises(ValueError):
+        toggled_postings(added, number, adding=True)
+    with pytest.raises(ValueError):
+        toggled_postings(encoded, number, adding=False)
 
 
 @given(st.sets(st.integers(min_value=0, max_value=300)), st.lists(st.integers(0, 300)))

@@ -22,7 +22,10 @@ written, told which file changed as serve's file watcher tells it.  The edits (`
 
 Prints one line per rebuild: `first build 18.20 s` and `edit 1: 0.153 s (patched)`, where
 `patched` means the edit was made live without building the site again (see
-generator/patch.py), `full` that the site was built again (incrementally).
+generator/patch.py), `full` that the site was built again (incrementally).  Between
+rebuilds it lets the server do what it does while it waits for a save (render the
+cards, `SiteServer.warm_step`), not timed; after the first build it prints how long
+that took: `warmed 0.31 s`.
 
 With `--live` it runs `python -m generator serve` itself and times each edit from the
 save to the server's `Built …` line (its file watcher and the rebuild; not a browser's
@@ -135,6 +138,10 @@ def main() -> int:
     if not server.rebuild():
         return 1
     print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
+    started = time.perf_counter()
+    while server.warm_step():  # as serve does, a step at a time, while it waits
+        pass
+    print(f"warmed {time.perf_counter() - started:.2f} s", flush=True)
     edited = make_corpus.article_to_edit(args.source)
     original = edited.read_bytes()
     added: list[Path] = []
@@ -162,6 +169,8 @@ def main() -> int:
                 saved = make_corpus.add_newest(args.source, number)
                 if not server.rebuild({str(saved.resolve())}):
                     return 1
+                while server.warm_step():
+                    pass
                 saved.unlink()
             else:
                 saved = make_corpus.add_article(args.source, f"s{number}")
@@ -172,6 +181,8 @@ def main() -> int:
             seconds = time.perf_counter() - started
             how = "patched" if server.report and server.report.patched else "full"
             print(f"edit {number}: {seconds:.3f} s ({how})", flush=True)
+            while server.warm_step():  # (after a full build; else done already)
+                pass
     finally:
         for path in added:
             path.unlink()

@@ -5,6 +5,10 @@ Changes are reported by the operating system (watch.py), not found by polling.
 A rebuild that fails (a problem in an article, the settings or a template) keeps
 the server up: it prints the problems, and every page shows them on an error page
 until the next good save.  Rebuilds are incremental (see incremental.py).
+
+While it waits for a save, the server renders every article's card a few at a time on
+its event loop (`warm_step`): after a full build the worker processes have them, not
+this one, and an edit that changes a name's list would otherwise render its cards.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
 from . import parallel
@@ -36,6 +41,7 @@ from .write import intact_tree
 # livereload drops (does not delay) a reload within this many seconds of the last one: the
 # site is rebuilt but the browser never hears of it. Never drop one.
 RELOAD_PAUSE = 0.0
+WARM_BATCH = 100  # articles whose cards one step renders: about 15 ms, all a save may wait
 
 
 @dataclass
@@ -51,6 +57,7 @@ class SiteServer:
     # Paths changed since the last build that got to its end (which loaded the sources as
     # they were then); None: not known, the next build lists the sources.
     unseen: set[str] | None = None
+    warm_from: int | None = None  # the next article whose card `warm_step` renders
 
     def rebuild(self, changed: Collection[str] | None = None) -> bool:
         """Build; remember and print what went wrong.  Never raises for a user's mistake.
@@ -74,6 +81,7 @@ class SiteServer:
                 # its manifest (0.2-0.5 s at 10,000 articles; see write.intact_tree).
                 last.renderer.warm()
                 last.tree = last.tree or intact_tree(self.out)
+                self.warm_from = 0  # a new renderer: no card yet
             elif report.patched:  # its files (timeline.json: 6 MB at 10,000) are let go of
                 parallel.give_back_memory()
         except GeneratorError as error:
@@ -90,6 +98,20 @@ class SiteServer:
         for message in self.failure:
             print(message, file=sys.stderr, flush=True)
         return False
+
+    def warm_step(self) -> bool:
+        """Render the cards of the next WARM_BATCH articles of the site last built (see
+        the module's docstring); whether there are more.  An edit patched in between
+        goes on with the renderer that has it: the cache is the one they share."""
+        last = self.state.last
+        start = self.warm_from
+        if last is None or start is None:
+            return False
+        renderer = last.renderer
+        renderer.warm_cards(renderer.site.articles[start : start + WARM_BATCH])
+        more = start + WARM_BATCH < len(renderer.site.articles)
+        self.warm_from = start + WARM_BATCH if more else None
+        return more
 
     def error_page(self) -> bytes:
         translate = Translator(self.language)
@@ -113,9 +135,25 @@ class SiteServer:
         watcher = EventWatcher(ignore=self.out)
         server = Server(watcher=watcher)
         server.SFH = _handler_for(self)
+        loop = IOLoop.current()  # (the one livereload runs: this thread's)
+        warming = [False]
+
+        def warm() -> None:  # a step at a time: requests and saves come in between
+            warming[0] = False  # (also if the step fails: the next build starts again)
+            if self.warm_step():
+                warming[0] = True
+                loop.add_callback(warm)
+
+        def keep_warming() -> None:
+            if not warming[0] and self.warm_from is not None:
+                warming[0] = True
+                loop.add_callback(warm)
 
         def rebuild() -> None:  # one function for every watched path: run once a batch
             self.rebuild(watcher.changed_paths)
+            keep_warming()
+
+        keep_warming()
 
         for path in self.watched():
             server.watch(str(path), rebuild)

@@ -84,3 +84,62 @@ def test_after_a_full_build_the_site_is_checked_before_the_next_edit(tmp_path: P
     tree = site.state.last.tree
     manifest = read_tree(site.out)
     assert tree is not None and manifest is not None and tree.files == manifest.files
+
+
+def test_cards_rendered_while_waiting_are_those_an_edit_would_render(tmp_path: Path, monkeypatch):
+    """After a full build by worker processes, `serve` renders the cards itself a few at
+    a time while it waits (`warm_step`): the next edit renders only the cards it changes,
+    and the site is still a clean build's, also after an edit in the middle of warming."""
+    from generator import parallel, serve
+    from generator.render import Renderer
+
+    from .test_patch import assert_same_site
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TIJDLIJN_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the seeds' pages rendered by workers
+    monkeypatch.setattr(serve, "WARM_BATCH", 2)
+    rendered: list[str] = []
+    card = Renderer._card
+
+    def counted(self: Renderer, article):
+        if article.slug not in self._cards:
+            rendered.append(article.slug.rsplit("-", 1)[-1])
+        return card(self, article)
+
+    monkeypatch.setattr(Renderer, "_card", counted)
+    site = server(tmp_path)
+
+    def add(name: str, date: str) -> None:
+        """An article naming the seeds' two people with a page: on their lists."""
+        (site.source / f"{name}.txt").write_text(
+            f" date {date} Donald Trump en Vladimir Poetin bellen opnieuw ({name}).",
+            encoding="utf-8",
+        )
+        rendered.clear()
+        assert site.rebuild() is True and site.report is not None and site.report.patched
+        clean = tmp_path / f"clean-{name}"
+        assert SiteServer(site.source, clean).rebuild() is True
+        assert_same_site(site.out, clean)
+
+    def warm_steps() -> int:
+        steps = 1
+        while site.warm_step():
+            steps += 1
+        assert site.warm_from is None
+        return steps
+
+    assert site.rebuild() is True
+    assert rendered == [] and site.warm_from == 0, "the workers rendered the cards"
+    assert warm_steps() == 3  # five articles, two a step
+    add("eerste", "2017-06-01")
+    assert rendered == ["eerste"], "the new card only"
+
+    (site.source / "site.toml").write_text('title = "Anders"\n', encoding="utf-8")
+    assert site.rebuild() is True and not site.report.patched and site.warm_from == 0
+    assert site.warm_step() is True  # two cards of six
+    add("tweede", "2017-06-02")  # patched in the middle of warming
+    assert len(rendered) > 1, "cards not warmed yet, rendered by the edit"
+    assert warm_steps() == 3  # the rest of seven, from the third
+    add("derde", "2017-06-03")
+    assert rendered == ["derde"]

@@ -179,7 +179,8 @@ def _json_length(values: Iterable[int]) -> int:
 
 
 def decode_postings(encoded: Iterable[int]) -> list[int]:
-    """The inverse of encode_postings."""
+    """The inverse of encode_postings, as search.js reads postings (the build itself
+    never decodes them: an edit re-encodes only the elements it changes)."""
     numbers: list[int] = []
     current = -1
     for value in encoded:

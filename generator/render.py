@@ -478,12 +478,13 @@ class Renderer:
         if page.kind == "name":
             entry = self.entries[page.key]
             shown = on_page(entry.articles, page.number)
+            articles = entry.articles
+            summary = (len(articles), articles[0].date, articles[-1].date)  # (page 1 only)
             return (
                 *common,
                 entry.name,
-                len(entry.articles),
-                entry.articles[0].date,
-                entry.articles[-1].date,
+                page_count(articles),
+                summary if page.number == 1 else None,
                 [(self._card_inputs(a), site.event_of(a).name) for a in shown],
             )
         if page.kind == "timeline":

@@ -51,6 +51,19 @@ def test_the_pages_of_a_list_show_every_article_once_in_time_order(site: Path, f
     assert not (site / folder / "4").exists()
 
 
+def test_a_name_s_count_and_dates_are_on_the_first_page_of_its_list(site: Path):
+    """Each page says which of how many it is; the count and the dates of the name's
+    articles are on the first only (an article added then changes the pages its card is
+    on, and the first, not every page of a long list)."""
+    folder = site / "namen/anna-jansen"
+    pages = [folder / "index.html", folder / "2/index.html", folder / "3/index.html"]
+    texts = [page.read_text(encoding="utf-8") for page in pages]
+    summary = f'{COUNT} artikelen · <time datetime="2017-05-01">'
+    assert [summary in text for text in texts] == [True, False, False]
+    assert ["Pagina 2 van 3" in text for text in texts] == [False, True, False]
+    assert all("<h1>Anna Jansen</h1>" in text for text in texts)
+
+
 def test_each_page_links_to_the_one_before_and_after_it(site: Path):
     base = "https://example.org/2017/05/2/"  # the middle page, at the site's root
     middle = (site / "2017/05/2/index.html").read_text(encoding="utf-8")

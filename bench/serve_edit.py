@@ -60,22 +60,25 @@ def live(source: Path, out: Path, edits: int) -> int:
     """Edits timed against a real `serve` process, from the save to its `Built` line."""
     port = free_port()
     command = [sys.executable, "-m", "generator", "serve", "--source", source, "--out", out]
-    with tempfile.TemporaryFile("w+") as log:
+    # The server appends to the log through a file of its own, and this process reads it
+    # through another: with one shared file (and so one shared offset), a seek to read it
+    # could make the server write over what it had written, and a lost `Built` line hung
+    # the runner.
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "log", "ab") as written:
         server = subprocess.Popen(
             [str(part) for part in [*command, "--port", str(port)]],
             cwd=BENCH.parent,
-            stdout=log,
+            stdout=written,
             stderr=subprocess.STDOUT,
         )
 
         def built() -> int:
-            log.seek(0)
-            return log.read().count("Built ")
+            return (Path(folder) / "log").read_text(errors="replace").count("Built ")
 
         try:
             started = time.perf_counter()
             while built() == 0:
-                if server.poll() is not None:
+                if time.perf_counter() - started > 600 or server.poll() is not None:
                     return 1
                 time.sleep(0.05)
             print(f"first build {time.perf_counter() - started:.2f} s", flush=True)

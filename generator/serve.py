@@ -136,17 +136,19 @@ class SiteServer:
         server = Server(watcher=watcher)
         server.SFH = _handler_for(self)
         loop = IOLoop.current()  # (the one livereload runs: this thread's)
-        warming = [False]
+        warming = False  # whether a step is on the loop's list
 
         def warm() -> None:  # a step at a time: requests and saves come in between
-            warming[0] = False  # (also if the step fails: the next build starts again)
+            nonlocal warming
+            warming = False  # (also if the step fails: the next build starts again)
             if self.warm_step():
-                warming[0] = True
+                warming = True
                 loop.add_callback(warm)
 
         def keep_warming() -> None:
-            if not warming[0] and self.warm_from is not None:
-                warming[0] = True
+            nonlocal warming
+            if not warming and self.warm_from is not None:
+                warming = True
                 loop.add_callback(warm)
 
         def rebuild() -> None:  # one function for every watched path: run once a batch

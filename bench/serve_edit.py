@@ -103,6 +103,13 @@ def live(source: Path, out: Path, edits: int) -> int:
     return 0
 
 
+def settle(server: SiteServer) -> None:
+    """What `serve` does while it waits for the next save: render the cards, a step at a
+    time (all at once here: untimed; after a patch there is little or nothing left)."""
+    while server.warm_step():
+        pass
+
+
 def known_name(server: SiteServer, edited: Path, number: int) -> str:
     """A name with a page that the edited article does not name, another for each
     `number`: from the middle of those names ordered by how many articles name them
@@ -142,8 +149,7 @@ def main() -> int:
         return 1
     print(f"first build {time.perf_counter() - started:.2f} s", flush=True)
     started = time.perf_counter()
-    while server.warm_step():  # as serve does, a step at a time, while it waits
-        pass
+    settle(server)
     print(f"warmed {time.perf_counter() - started:.2f} s", flush=True)
     edited = make_corpus.article_to_edit(args.source)
     original = edited.read_bytes()
@@ -172,8 +178,7 @@ def main() -> int:
                 saved = make_corpus.add_newest(args.source, number)
                 if not server.rebuild({str(saved.resolve())}):
                     return 1
-                while server.warm_step():
-                    pass
+                settle(server)
                 saved.unlink()
             else:
                 saved = make_corpus.add_article(args.source, f"s{number}")
@@ -184,8 +189,7 @@ def main() -> int:
             seconds = time.perf_counter() - started
             how = "patched" if server.report and server.report.patched else "full"
             print(f"edit {number}: {seconds:.3f} s ({how})", flush=True)
-            while server.warm_step():  # (after a full build; else done already)
-                pass
+            settle(server)
     finally:
         for path in added:
             path.unlink()

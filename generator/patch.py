@@ -31,7 +31,8 @@ Every later article's number moves up by one: in the related articles' postings 
 choices, and in the search index, where that changes one difference in the postings of
 each word found in a later article, and the article table from its row on (an article
 after every other, with the timeline oldest first: neither).  Removed again, the same in
-reverse.  A moved article (its date edited) is built in full.
+reverse.  A moved article (its date edited, or its event header, source or tags) is
+removed as it was and added as it is (`moved_files`).
 
 So `serve` keeps the last build's site model, renderer and search index (`LastBuild`),
 and after such an edit it patches them and writes those files in place
@@ -683,8 +684,8 @@ def added_or_removed_files(
     `edited_files` does for edits.  The files: the article's page (or the path it had,
     gone), its neighbours' (which link to it or no longer do), every page of its event
     (those it no longer has gone), the pages of the articles after it in its event whose
-    card is on another page of it now, every page of the lists of its names with a page
-    (each counts its articles), the index of names where it counts them, the timeline
+    card is on another page of it now, the pages of the lists of its names with a page
+    (`_relisted`), the index of names where it counts them, the timeline
     pages (which count each event's articles), the pages whose related list may differ
     or whose card moved on or off the timeline, the pages of events named anew, the
     files for programs, and the search index."""
@@ -924,9 +925,10 @@ def _relisted(
     renamed: Sequence[tuple[Article, Article]],
 ) -> tuple[list[Page], list[str], bool]:
     """After edits to articles' names: every page of each list of a name with a page that
-    one came into or left (each page counts the list's articles), and the page of the
-    index of names that counts them too; the paths of the pages such a list no longer
-    has; and whether a list has another number of pages now."""
+    one came into or left (the first counts the list's articles, and every card after
+    its place moves a slot: those unchanged are left unrendered by their fingerprints),
+    and the page of the index of names that counts them too; the paths of the pages such
+    a list no longer has; and whether a list has another number of pages now."""
     pages: list[Page] = []
     gone: list[str] = []
     reshaped = False

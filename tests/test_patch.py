@@ -840,6 +840,18 @@ def site_of(
     return site
 
 
+def assert_index_as_new(index: SearchIndex, files: dict[str, bytes], site: Site) -> None:
+    """`files` (the index's files as last made) with the changed files written in: those
+    of a new index of `site`; and the word sizes, which later edits plan shards by."""
+    made, gone = index.changed_files()
+    for path in gone:
+        del files[path]
+    files.update(made)
+    fresh = SearchIndex(site, Translator("nl").date)
+    assert files == dict(fresh.files())
+    assert index.sizes == fresh.sizes
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     articles=st.lists(st.tuples(texts, texts), min_size=2, max_size=8),
@@ -862,13 +874,7 @@ def test_a_patched_search_index_equals_a_new_one(articles, new_headline, new_bod
         new = next(a for a in after.articles if a.source_path == f"src/{which}.txt")
         index.site = after
         index.replace_article(index.number_of(new), old, new)
-        made, gone = index.changed_files()
-        for path in gone:
-            del files[path]
-        files.update(made)
-        fresh = SearchIndex(after, date_text)
-        assert files == dict(fresh.files())
-        assert index.sizes == fresh.sizes  # (what later edits plan the shards by)
+        assert_index_as_new(index, files, after)
 
 
 @settings(max_examples=60, deadline=None)
@@ -912,13 +918,7 @@ def test_a_search_index_with_articles_added_and_removed_equals_a_new_one(
             else:
                 old = next(a for a in before.articles if a.slug not in site._position)
                 index.remove_article(article_number(before, before.index_of(old)), old)
-            made, gone = index.changed_files()
-            for path in gone:
-                del files[path]
-            files.update(made)
-            fresh = SearchIndex(site, date_text)
-            assert files == dict(fresh.files())
-            assert index.sizes == fresh.sizes  # (what later edits plan the shards by)
+            assert_index_as_new(index, files, site)
 
 
 @pytest.mark.slow

@@ -349,6 +349,14 @@ TRUMP, LAVROV = frozenset({"Trump"}), frozenset({"Lavrov"})
 @example(start=[(d, TRUMP if d < 11 else LAVROV) for d in range(21)], names=(30, LAVROV), window=3)
 # 19 articles, Trump in 15: every name counts until the 20th (then more than 10 is common)
 @example(start=[(d, TRUMP if d < 15 else LAVROV) for d in range(19)], names=(30, LAVROV), window=3)
+# Trump in 11 of 21, then 11 of 22 with the new article naming nobody (not common),
+# then 12 of 22 (common again); and 10 of 19, 10 of 20 (not common), 11 of 20 (common)
+@example(
+    start=[(0, TRUMP if d >= 10 else frozenset()) for d in range(21)], names=(0, TRUMP), window=1
+)
+@example(
+    start=[(0, TRUMP if d >= 9 else frozenset()) for d in range(19)], names=(0, TRUMP), window=1
+)
 # added first, and in the middle, of articles that share names
 @example(start=[(d, TRUMP | LAVROV) for d in range(1, 9)], names=(0, TRUMP), window=1)
 @example(start=[(d * 2, TRUMP | LAVROV) for d in range(9)], names=(7, LAVROV), window=1)
@@ -361,9 +369,12 @@ def test_related_articles_after_an_article_is_added_or_removed_are_those_worked_
     (patch.py): one more article, naming nothing, at its place (`inserted`), given its
     names (`renamed`); then its names taken away, and the article (`removed`).  Every
     related list is that of the site worked out afresh, and every one that changed is
-    among those said to; it refuses only when the site's size moves a name across the
-    line of counting as common (sites of 20 articles and more leave out the names in
-    more than half of them)."""
+    among those said to.  A step refuses only when it moves a name across the line of
+    counting as common (sites of 20 articles and more leave out the names in more than
+    half of them): by the site's size, or by the new article's names.  The steps go
+    through the site with the article naming nobody, so that site's common names count
+    too (Trump in 11 of 21 articles, then 11 of 22: no longer common, then 12 of 22
+    again)."""
     fields = {f"x{n:02}.txt": (day, names, "kop") for n, (day, names) in enumerate(start)}
     before = site_of(fields)
     fields["zz.txt"] = names[0], names[1], "kop"
@@ -381,26 +392,36 @@ def test_related_articles_after_an_article_is_added_or_removed_are_those_worked_
             dataclasses.replace(after[index], names=()),
             *after[index + 1 :],
         )
+        # which names count as common with it naming nobody: a step may refuse only if
+        # they are not those of the site before the step
+        hollow = RelatedArticles(nameless).common.keys()
         spaced = earlier.inserted(nameless, index, chosen)
         if spaced is None:
-            assert fresh.common.keys() != earlier.common.keys()
-            return
-        assert [spaced[0].of(i) for i in others] == [earlier.of(i) for i in every[:-1]]
-        result = spaced[0].renamed(tuple(after), index, (), spaced[1])
-        assert result is not None  # (as many articles: the same names count as common)
-        added, changed = result
-        assert [added.of(i) for i in every] == [fresh.of(i) for i in every]
-        was = dict(zip(others, every[:-1], strict=True))  # new number -> old
-        assert {i for i in others if fresh.of(i) != earlier.of(was[i])} <= set(changed)
-        assert added.signature == fresh.signature
+            assert hollow != earlier.common.keys()
+        else:
+            assert [spaced[0].of(i) for i in others] == [earlier.of(i) for i in every[:-1]]
+            result = spaced[0].renamed(tuple(after), index, (), spaced[1])
+            if result is None:
+                assert fresh.common.keys() != hollow
+            else:
+                added, changed = result
+                assert [added.of(i) for i in every] == [fresh.of(i) for i in every]
+                was = dict(zip(others, every[:-1], strict=True))  # new number -> old
+                assert {i for i in others if fresh.of(i) != earlier.of(was[i])} <= set(changed)
+                assert added.signature == fresh.signature
         # and deleted again: first named nothing, then taken out
         known = chosen_all(RELATED_MAX, len(after), {i: fresh.choose(i) for i in every})
         assert known is not None
         result = fresh.renamed(nameless, index, after[index].names, known)
-        assert result is not None  # (as many articles: the same names count as common)
+        if result is None:
+            assert hollow != fresh.common.keys()
+            return
         emptied, changed = result
         removed = emptied.removed(index)
-        assert removed is not None  # (the same names counted as common before it came)
+        if removed is None:
+            assert earlier.common.keys() != hollow
+            return
         assert [removed.of(i) for i in every[:-1]] == [earlier.of(i) for i in every[:-1]]
+        was = dict(zip(others, every[:-1], strict=True))
         assert {i for i in others if fresh.of(i) != earlier.of(was[i])} <= set(changed)
         assert removed.signature == earlier.signature

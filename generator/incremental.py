@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from .crossref import EarlierChoices
 from .load import SourceCache, SourceRecord
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 # How the cache files are framed.  What they hold (the classes pickled, their fields)
 # is the generator's code: a cache is unpickled only by the code that wrote it (see
 # `_load_header`), so a change to a class never meets a cache laid out for the old one.
-_FORMAT = 9
+_FORMAT = 10
 
 
 def with_digest(fingerprint: str, digest: str) -> str:
@@ -209,19 +211,55 @@ def _load_header(out: Path) -> _Header | None:
             if pickle.load(file) != (_FORMAT, code_version()):
                 return None
             header = pickle.load(file)
+            if not isinstance(header, _Header):
+                return None
+            header.offsets = _load_in_parts(file)
+            header.state.pages = _load_in_parts(file)
+            header.state.articles = _load_in_parts(file)
     except _ERRORS:
         return None
-    return header if isinstance(header, _Header) else None
+    return header
 
 
 def _save_header(out: Path, header: _Header) -> None:
+    """The header, its three large tables (one entry per source, page and article) each
+    in parts after it: a pickler keeps a note of every object it wrote, and for the
+    whole header at once those notes raised `build --incremental`'s peak memory by
+    51 MiB at 100,000 articles."""
     path = cache_file(out)
     temporary = path.with_suffix(".tmp")
-    saved = replace(header, state=replace(header.state, sources={}, search=None))
+    state = header.state
+    saved = replace(
+        header,
+        offsets={},
+        state=replace(state, sources={}, search=None, pages={}, articles={}),
+    )
     with temporary.open("wb") as file:
         pickle.dump((_FORMAT, code_version()), file, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(saved, file, protocol=pickle.HIGHEST_PROTOCOL)
+        for table in (header.offsets, state.pages, state.articles):
+            _dump_in_parts(file, table)
     temporary.replace(path)
+
+
+PART = 5000  # entries of a table pickled at once (see `_save_header`)
+
+
+def _dump_in_parts(file: BinaryIO, table: Mapping[Any, Any]) -> None:
+    """Pickle a table as parts of its keys and their values, then an empty part."""
+    items = iter(table.items())
+    while part := list(islice(items, PART)):
+        pickle.dump(tuple(zip(*part, strict=True)), file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump((), file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load_in_parts(file: BinaryIO) -> dict[Any, Any]:
+    """A table as `_dump_in_parts` wrote it."""
+    table: dict[Any, Any] = {}
+    while part := pickle.load(file):
+        keys, values = part
+        table.update(zip(keys, values, strict=True))
+    return table
 
 
 def load_state(out: Path) -> BuildState:

@@ -467,6 +467,25 @@ def test_the_cache_adds_the_records_read_again_and_is_written_whole_now_and_then
     assert starts[2] != starts[0] and sizes[2] < sizes[1]  # written whole
 
 
+@pytest.mark.parametrize("part", [1, 2, 5000])
+def test_the_cache_s_tables_load_as_saved_whatever_their_parts(
+    tmp_path: Path, monkeypatch, part: int
+):
+    """The tables of a page, a source and an article each are saved in parts of `PART`
+    entries (the seeds have 5 articles and 26 pages: one part, or many with a last one
+    short)."""
+    monkeypatch.setattr("generator.incremental.PART", part)
+    config = load_config(SEEDS, out=tmp_path / "site")
+    state = BuildState()
+    run_build(config, default_theme(), state)
+    assert len(state.pages) > 20 and len(state.articles) == len(state.sources) == 5
+    save_state(config.out, state)
+    loaded = load_state(config.out)
+    assert list(loaded.pages.items()) == list(state.pages.items())
+    assert list(loaded.articles.items()) == list(state.articles.items())
+    assert list(loaded.sources) == list(state.sources) and loaded.sources == state.sources
+
+
 def test_a_site_built_since_without_the_cache_is_not_patched_from_it(cli, tmp_path: Path):
     source = Path(shutil.copytree(SEEDS, tmp_path / "src"))
     build(cli, source, "site", "--incremental")

@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,9 @@ def run_build(args: argparse.Namespace) -> int:
             list(report.problems),
         )
         save_last_build(config.out, last)
+    # the time the command took, with the cache read and saved (at 100,000 articles
+    # 2.5 s and 1 s that the build's own time leaves out)
+    report = replace(report, seconds=time.perf_counter() - started)
     return _report(args, report)
 
 

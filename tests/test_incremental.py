@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -147,6 +148,25 @@ def test_nothing_changed_renders_and_writes_nothing(cli, tmp_path: Path):
     result = build(cli, SEEDS, "site", "--incremental")
     assert "(0 pages rendered, no files changed, nothing written)" in result.out
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "site").rglob("*")} == before
+
+
+def test_the_time_a_build_reports_counts_reading_and_saving_the_cache(
+    cli, tmp_path: Path, monkeypatch
+):
+    """At 100,000 articles reading and saving the cache take 3.5 s of an edit's 16:
+    the time printed is the command's, not only the build's between them."""
+    import generator.incremental
+
+    save = generator.incremental.save_state
+
+    def slow_save(out: Path, state: BuildState) -> None:
+        time.sleep(0.5)
+        save(out, state)
+
+    monkeypatch.setattr(generator.incremental, "save_state", slow_save)
+    result = build(cli, SEEDS, "site", "--incremental")
+    seconds = re.search(r" in (\d+\.\d+) s \(", result.out)
+    assert seconds is not None and float(seconds[1]) >= 0.5, result.out
 
 
 def test_one_edit_renders_only_what_shows_it(cli, tmp_path: Path):

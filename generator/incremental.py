@@ -225,7 +225,7 @@ def _save_header(out: Path, header: _Header) -> None:
     """The header, its three large tables (one entry per source, page and article) each
     in parts after it: a pickler keeps a note of every object it wrote, and for the
     whole header at once those notes raised `build --incremental`'s peak memory by
-    51 MiB at 100,000 articles."""
+    31-39 MiB at 100,000 articles."""
     path = cache_file(out)
     temporary = path.with_suffix(".tmp")
     state = header.state

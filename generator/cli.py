@@ -128,16 +128,16 @@ def run_build(args: argparse.Namespace) -> int:
                 save_last_build(config.out, now)
                 return _report(args, report)
     from .build import build
-    from .incremental import load_state, save_state, source_stats_read
+    from .incremental import load_state, save_state
 
     state = load_state(config.out) if args.incremental else None
     with _ProgressBars(quiet=args.quiet) as progress:
         report = build(config, theme, state=state, progress=progress)
     if state is not None and report.written is not None:
-        save_state(config.out, state)
+        saved = save_state(config.out, state)
         last = LastBuild(
             state.key,
-            source_stats_read(state),
+            saved,
             report.articles,
             report.events,
             report.skipped,

@@ -736,3 +736,36 @@ def test_times_edited_by_hand_into_nonsense_are_dropped_not_fatal(tmp_path: Path
     assert again is not None and again.stats == {"a": write.file_stat(1, 2)}
     again.save_stats()
     assert json.loads(stats_file.read_text(encoding="utf-8")) == {"a": [1, 2]}
+
+
+def test_a_rebuild_keeps_each_path_and_digest_once_for_its_three_sites(cli, tmp_path: Path):
+    # The site in the output, the one in the staging folder and the new one have the same
+    # paths and mostly the same digests: each held as its own string, the three came to
+    # 140 MiB of a rebuild's 433 at 100,000 articles (over the 400 MB target).
+    source = make_tree(tmp_path / "src", ARTICLES)
+    out = tmp_path / "site"
+    for articles in (CHANGED, ARTICLES):  # the staging folder now holds the site of CHANGED
+        set_source(source, articles)
+        assert cli("build", "--source", source, "--out", out).code == 0
+    writer = write.SiteWriter(out, source)
+    current, staging = writer.current.files, writer.staging.files
+    assert len(staging) > 10 and set(staging) != set(current)
+    assert not [
+        path for path in staging if path in current and not _same_key(current, staging, path)
+    ]
+    same = [path for path in staging if staging[path] == current.get(path)]
+    assert same and all(staging[path] is current[path] for path in same)
+    assert all(_same_key(writer.current.files, writer.current.stats, p) for p in current)
+    assert all(_same_key(staging, writer.staging.stats, p) for p in writer.staging.stats)
+
+    path = next(iter(current))
+    copy = "".join(list(path))  # a new string, as a worker's result brings it
+    assert copy is not path
+    writer.add(copy, write.Placed("".join(list(current[path])), published=True))
+    assert _same_key(current, writer.digests, path)
+    assert writer.digests[path] is current[path]
+
+
+def _same_key(first: dict[str, object], second: dict[str, object], key: str) -> bool:
+    """Whether both dicts hold `key` as the same string object."""
+    return next(k for k in first if k == key) is next(k for k in second if k == key)

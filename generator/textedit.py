@@ -38,7 +38,7 @@ from .search import SearchIndex, article_number
 from .sources import SourceStats
 from .text import pack_for_archive
 from .unchanged import LastBuild, forget_last_build
-from .write import patch_output, recover_needed
+from .write import file_stat, patch_output, recover_needed
 
 # More files changed than this at once (a checkout, a search and replace): their records
 # would be read from the cache one by one; build.py reads it whole, and patches or builds.
@@ -127,7 +127,7 @@ def patch_texts(
         state.pages[path] = (state.pages[path][0], tree.files[path])
     tree.save_stats()  # so that the next no-change build finds the site as written
     cache.save()
-    read_stats = {**last.sources, **{p: [read[p].size, read[p].mtime_ns] for p in changed}}
+    read_stats = {**last.sources, **{p: file_stat(read[p].size, read[p].mtime_ns) for p in changed}}
     now = replace(last, sources=read_stats, files=written.files)
     report = BuildReport(
         articles=last.articles,

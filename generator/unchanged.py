@@ -22,7 +22,7 @@ from .errors import Problem, Severity
 from .sources import SourceStats
 from .write import CACHE_FOLDER, MANIFEST, file_stat, read_tree, recover_needed
 
-_FORMAT = 1
+_FORMAT = 2  # 2: each source's size and time as one int
 
 
 @cache

@@ -277,15 +277,15 @@ def read_tree(
 
 
 class Shared:
-    """One tree's paths and digests, to be shared by the other trees and tables of a
-    build where they are equal: every path and most digests of the site in the output,
-    of the one in the staging folder and of the new one are the same.  Each as its own
-    string (JSON and pickles make a new one each time), the three came to 140 MiB at
-    100,000 articles."""
+    """Paths and their digests (one tree's, or a state's), to be shared by the other
+    trees and tables of a build where they are equal: every path and most digests of
+    the site in the output, of the one in the staging folder and of the new one are the
+    same.  Each as its own string (JSON and pickles make a new one each time), the three
+    came to 140 MiB at 100,000 articles."""
 
-    def __init__(self, tree: Tree) -> None:
-        self.digests = tree.files
-        self.paths = {path: path for path in tree.files}  # 5 MB at 100,000 files
+    def __init__(self, digests: Mapping[str, str]) -> None:
+        self.digests = digests  # path -> digest
+        self.paths = {path: path for path in digests}  # 5 MB at 100,000 files
 
     def path(self, path: str) -> str:
         """The same path, as the tree's own string if it has it."""
@@ -416,7 +416,7 @@ class SiteWriter:
     def __init__(self, out: Path, source: Path | None = None) -> None:
         self.out = out
         self.current = check_output(out, source)
-        self.shared = Shared(self.current)
+        self.shared = Shared(self.current.files)
         self.staging = _staging_tree(out, self.shared)
         self.marked = False
         self.digests: dict[str, str] = {}
@@ -497,11 +497,12 @@ class SiteWriter:
         return WriteReport(len(digests), changed, removed, self.written)
 
 
-def intact_tree(out: Path, known: Tree | None = None) -> Tree | None:
+def intact_tree(out: Path, known: Tree | None = None, like: Shared | None = None) -> Tree | None:
     """The tree of our site at `out` if every file of it is as its manifest says (checked
     by size and time when the manifest is read, not when it is `known`'s, unchanged);
-    None if there is no site of ours or a file of it was edited or removed by hand."""
-    tree = read_tree(out, known=known)
+    None if there is no site of ours or a file of it was edited or removed by hand.
+    `like`: as `read_tree`'s."""
+    tree = read_tree(out, known=known, like=like)
     if tree is None:
         return None
     if tree is not known and not all(tree.holds(p, d) for p, d in tree.files.items()):

@@ -11,7 +11,10 @@ Rules:
   sibling folder (`.site.tijdlijn-staging`) and swapped with the output folder
   in one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`).  The swapped-out
   tree, with its own manifest, becomes the next build's staging folder, so a
-  rebuild writes only the files whose bytes changed since then.  The one
+  rebuild writes only the files whose bytes changed since then.  A page the
+  staging folder lacks that the output has already is linked to it (a hard link:
+  no second copy on disk), so the two trees share files and a file in the staging
+  folder is never written into, only replaced (`Tree._room_for`).  The one
   exception is `patch_output`, for an edit that changes a few files of a large
   site (`serve`, `build --incremental`): those replaced in place, each
   atomically, with the manifest listing a new file before it is written (a
@@ -33,6 +36,7 @@ in `.tijdlijn-cache/trees/`, per folder; without that record a file is hashed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -114,11 +118,8 @@ class Tree:
     def put(self, path: str, data: Content, digest: str) -> None:
         """Write one file.  Few system calls: a site has a folder per page, and on some
         disks each call that looks a path up costs a fraction of a millisecond."""
-        target = os.path.join(self.root, safe_relative(path))
+        target = self._room_for(path)
         folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
         try:
             descriptor = os.open(target, _WRITE_FLAGS, 0o666)
         except FileNotFoundError:  # its folder was removed since (see `remove`)
@@ -135,6 +136,37 @@ class Tree:
             os.close(descriptor)
         self.files[path] = digest
         self.stats[path] = file_stat(stat.st_size, stat.st_mtime_ns)
+
+    def share(self, other: Tree, path: str, digest: str) -> None:
+        """Give this tree the file `other` has at `path` (as `other.holds` found it): a
+        hard link to it, or where the file system has none, a copy.  The first rebuild
+        after a build into an empty folder gives the staging folder every page that did
+        not change (copied, they took a third of a 100,000-article rebuild's time)."""
+        target = self._room_for(path)
+        try:
+            os.link(os.path.join(other.root, path), target)
+        except OSError:
+            self.put(path, Path(other.root, path).read_bytes(), digest)
+            return
+        self.files[path] = digest
+        stat = other.stats.get(path)  # the same file: its size and time
+        if stat is None:
+            found = os.stat(target)
+            stat = file_stat(found.st_size, found.st_mtime_ns)
+        self.stats[path] = stat
+
+    def _room_for(self, path: str) -> str:
+        """Where the file at `path` goes, its folder made and the file there unlinked:
+        never written into, as it may be a hard link to a published file (`share`)."""
+        target = os.path.join(self.root, safe_relative(path))
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        if path in self.files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+        return target
 
     def remove(self, path: str) -> None:
         """Remove one file we made (or a link we made), then folders it leaves empty."""
@@ -486,8 +518,7 @@ class SiteWriter:
         self.prepare()
         for path in self.same_as_current:
             if not staging.holds(path, digests[path]):
-                staging.put(path, (out / path).read_bytes(), digests[path])
-                self.written += 1
+                staging.share(current, path, digests[path])
         for path in [p for p in staging.files if p not in digests]:
             staging.remove(path)
         staging.carried = _link_files_of_others(out, staging.root, foreign)

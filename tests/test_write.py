@@ -407,6 +407,10 @@ def test_a_failed_build_leaves_the_previous_site_as_it_was(
 ):
     source = make_tree(tmp_path / "src", ARTICLES)
     assert cli("build", "--source", "src", "--out", "site").code == 0
+    # A rebuild with one article edited: its staging folder now shares the unchanged
+    # pages with the site (hard links), among them the page the next build changes.
+    set_source(source, {**ARTICLES, "b.txt": CHANGED["b.txt"].replace("Hamburg", "Duitsland")})
+    assert cli("build", "--source", "src", "--out", "site").code == 0
     site = make_tree(tmp_path / "site", {"CNAME": THEIRS["CNAME"]})
     before, before_stamps = snapshot(site), stamps(site)
 
@@ -769,3 +773,42 @@ def test_a_rebuild_keeps_each_path_and_digest_once_for_its_three_sites(cli, tmp_
 def _same_key(first: dict[str, object], second: dict[str, object], key: str) -> bool:
     """Whether both dicts hold `key` as the same string object."""
     return next(k for k in first if k == key) is next(k for k in second if k == key)
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_the_first_rebuild_shares_the_unchanged_pages_with_the_staging_folder(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+):
+    # After a build into an empty folder the staging folder is empty: the first rebuild
+    # gives it every page that did not change.  A hard link where the disk allows (no
+    # second copy on disk, no bytes read and written), else a copy; either way each site
+    # is exactly as its manifest says, and the next build writes no published page.
+    if not links:
+        monkeypatch.setattr(os, "link", _no_hard_links)
+    source = make_tree(tmp_path / "src", ARTICLES)
+    site, staging = tmp_path / "site", tmp_path / STAGING
+    assert cli("build", "--source", source, "--out", site).code == 0
+    first = verified_digests(site)
+    set_source(source, CHANGED)
+    assert cli("build", "--source", source, "--out", site).code == 0
+
+    now, before = verified_digests(site), verified_digests(staging)
+    assert before == first
+    kept = [path for path in now if before.get(path) == now[path]]
+    assert len(kept) >= 3  # the other article's page, the assets
+    for path in kept:
+        same = os.path.samefile(site / path, staging / path)
+        assert same == links, path
+
+    # b.txt, the same in both, edited now: its page, shared, is written anew in staging
+    edited = {**CHANGED, "b.txt": CHANGED["b.txt"].replace("Hamburg", "Duitsland")}
+    set_source(source, edited)
+    published = snapshot(site)
+    result = cli("build", "--source", source, "--out", site)
+    assert result.code == 0, result.err
+    assert snapshot(staging) == published  # the site of the build before, as it was
+    assert pages(snapshot(site)) == pages(clean_build(cli, tmp_path, edited))
+
+
+def _no_hard_links(source: object, target: object) -> None:
+    raise OSError(errno.EPERM, "Operation not permitted")

@@ -137,23 +137,25 @@ class Tree:
         self.files[path] = digest
         self.stats[path] = file_stat(stat.st_size, stat.st_mtime_ns)
 
-    def share(self, other: Tree, path: str, digest: str) -> None:
+    def share(self, other: Tree, path: str, digest: str) -> bool:
         """Give this tree the file `other` has at `path` (as `other.holds` found it): a
-        hard link to it, or where the file system has none, a copy.  The first rebuild
-        after a build into an empty folder gives the staging folder every page that did
-        not change (copied, they took a third of a 100,000-article rebuild's time)."""
+        hard link to it, or where the file system has none, a copy (then True: written).
+        The first rebuild after a build into an empty folder gives the staging folder
+        every page that did not change: copied, that rebuild took 14.7-17.2 s at 10,000
+        articles, linked 9.6 s (a cold build 9.5 s)."""
         target = self._room_for(path)
         try:
             os.link(os.path.join(other.root, path), target)
         except OSError:
             self.put(path, Path(other.root, path).read_bytes(), digest)
-            return
+            return True
         self.files[path] = digest
         stat = other.stats.get(path)  # the same file: its size and time
         if stat is None:
             found = os.stat(target)
             stat = file_stat(found.st_size, found.st_mtime_ns)
         self.stats[path] = stat
+        return False
 
     def _room_for(self, path: str) -> str:
         """Where the file at `path` goes, its folder made and the file there unlinked:
@@ -452,7 +454,7 @@ class SiteWriter:
         self.staging = _staging_tree(out, self.shared)
         self.marked = False
         self.digests: dict[str, str] = {}
-        self.same_as_current: list[str] = []  # copied from `out` into staging only if we swap
+        self.same_as_current: list[str] = []  # linked into staging from `out` if we swap
         self.written = 0
         self.repaired = 0
 
@@ -518,7 +520,7 @@ class SiteWriter:
         self.prepare()
         for path in self.same_as_current:
             if not staging.holds(path, digests[path]):
-                staging.share(current, path, digests[path])
+                self.written += staging.share(current, path, digests[path])
         for path in [p for p in staging.files if p not in digests]:
             staging.remove(path)
         staging.carried = _link_files_of_others(out, staging.root, foreign)
